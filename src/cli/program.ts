@@ -1,0 +1,34 @@
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import { registerValidator } from './commands/validator.js';
+import { toExitCode, type ExitCode } from './exit.js';
+import type { Io } from './io.js';
+
+const COMMANDS = [registerValidator] as const;
+
+export function createProgram(io: Io): Command {
+  const program = new Command('parity')
+    .description('Record real HTTP traffic, replay it against a legacy service and its rewrite, and gate CI on parity.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const register of COMMANDS) register(program, io);
+  program.addHelpText('after', '\nExit codes: 0 success, 1 the run failed its verdict, 2 bad input or usage, 3 internal error.');
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never calls process.exit. */
+export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode> {
+  try {
+    const program = createProgram(io);
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    return toExitCode(error, io);
+  }
+}

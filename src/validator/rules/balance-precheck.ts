@@ -1,0 +1,17 @@
+import { amountIsValid, fail, PASS, SKIP, type Rule } from '../rule.js';
+
+export function balancePrecheck(): Rule {
+  return {
+    name: 'balance-precheck',
+    emits: ['INSUFFICIENT_FUNDS'],
+    describe: () => 'declines when balance minus holds in the currency does not cover the amount',
+    validate(payment, { state }) {
+      const account = state.account(payment.accountId);
+      if (!account || !amountIsValid(payment)) return SKIP;
+      const available = (account.balances[payment.currency] ?? 0) - state.held(account.id, payment.currency);
+      return payment.amount > available
+        ? fail('INSUFFICIENT_FUNDS', `available ${available} ${payment.currency} minor units do not cover ${payment.amount}`)
+        : PASS;
+    },
+  };
+}

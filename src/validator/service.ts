@@ -1,0 +1,99 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { commit } from './commit.js';
+import { parsePayment, type RequestIssue } from './parse-payment.js';
+import type { Payment } from './payment.js';
+import { runPipeline, type Pipeline } from './pipeline.js';
+import type { Seed } from './seed/seed.js';
+import type { ValidatorSettings } from './settings.js';
+import { ValidatorState } from './state.js';
+
+/** The JSON body of a 200 answer. `request_id` and `processed_at` differ on every call by design. */
+export interface ValidationAnswer {
+  readonly transaction_id: string;
+  readonly decision: 'approve' | 'decline' | 'review';
+  readonly reason_code: string | null;
+  readonly errors: readonly { readonly code: string; readonly rule: string; readonly message: string }[];
+  readonly risk_score: number;
+  readonly risk_signals: readonly string[];
+  readonly checks: Readonly<Record<string, string>>;
+  readonly request_id: string;
+  readonly processed_at: string;
+}
+
+/** The JSON body of every 4xx answer: one entry per problem, each with the JSON path at fault. */
+export interface RequestErrorAnswer {
+  readonly error: string;
+  readonly errors: readonly RequestIssue[];
+  readonly request_id: string;
+}
+
+export type ServiceReply =
+  | { readonly status: 200; readonly body: ValidationAnswer; readonly replayed: boolean }
+  | { readonly status: 400; readonly body: RequestErrorAnswer };
+
+/** The payment validator without HTTP: parse, answer retries from memory, run the rules, commit. */
+export class PaymentValidator {
+  readonly #pipeline: Pipeline;
+  readonly #settings: ValidatorSettings;
+  readonly #state: ValidatorState;
+
+  constructor(pipeline: Pipeline, settings: ValidatorSettings, seed: Seed) {
+    this.#pipeline = pipeline;
+    this.#settings = settings;
+    this.#state = new ValidatorState(seed, settings.idempotencyCapacity);
+  }
+
+  get pipeline(): Pipeline {
+    return this.#pipeline;
+  }
+
+  validate(body: unknown): ServiceReply {
+    const parsed = parsePayment(body);
+    if (!parsed.ok) return requestError(parsed.issues);
+    const payment = parsed.payment;
+    const fingerprint = fingerprintOf(payment);
+    const seen = this.#state.transaction(payment.transactionId);
+    if (seen?.fingerprint === fingerprint) return { status: 200, body: seen.answer as ValidationAnswer, replayed: true };
+
+    const evaluation = runPipeline(this.#pipeline, payment, {
+      state: this.#state,
+      settings: this.#settings,
+      conventions: this.#pipeline.conventions,
+      fingerprint,
+    });
+    commit(this.#state, payment, evaluation, this.#pipeline.conventions);
+    const answer: ValidationAnswer = {
+      transaction_id: payment.transactionId,
+      decision: evaluation.decision,
+      reason_code: evaluation.reasonCode,
+      errors: evaluation.errors,
+      risk_score: evaluation.riskScore,
+      risk_signals: evaluation.riskSignals,
+      checks: evaluation.checks,
+      request_id: newRequestId(),
+      processed_at: new Date().toISOString(),
+    };
+    this.#state.rememberTransaction(payment.transactionId, { fingerprint, answer });
+    return { status: 200, body: answer, replayed: false };
+  }
+
+  reset(): void {
+    this.#state.reset();
+  }
+}
+
+function requestError(issues: readonly RequestIssue[]): { status: 400; body: RequestErrorAnswer } {
+  return { status: 400, body: errorAnswer('invalid_request', issues) };
+}
+
+export function errorAnswer(error: string, issues: readonly RequestIssue[]): RequestErrorAnswer {
+  return { error, errors: issues, request_id: newRequestId() };
+}
+
+export function newRequestId(): string {
+  return `req_${randomUUID()}`;
+}
+
+function fingerprintOf(payment: Payment): string {
+  return createHash('sha256').update(JSON.stringify(payment)).digest('base64url');
+}

@@ -1,0 +1,115 @@
+import type { Timestamp } from '../util/timestamp.js';
+import type { Currency } from './currencies.js';
+import type { Seed, SeedAccount, SeedMerchant } from './seed/seed.js';
+
+export interface Approval {
+  readonly timestamp: Timestamp;
+  readonly currency: Currency;
+  readonly amount: number;
+}
+
+/** What the validator remembers of a transaction id, to answer a retry with the first answer. */
+export interface RememberedTransaction {
+  readonly fingerprint: string;
+  readonly answer: unknown;
+}
+
+/** The read side every rule sees. Rules never write: `commit.ts` does, after the decision. */
+export interface ReadonlyState {
+  account(id: string): SeedAccount | undefined;
+  /** Merchants whose id equals `id` ignoring case; the caller applies its own id convention. */
+  merchantsNamed(id: string): readonly SeedMerchant[];
+  held(accountId: string, currency: Currency): number;
+  approvals(accountId: string): readonly Approval[];
+  cardUses(card: string): readonly number[];
+  transaction(id: string): RememberedTransaction | undefined;
+}
+
+/** History older than this (relative to the newest entry) can no longer affect a decision. */
+const HISTORY_MS = 48 * 3_600_000;
+
+/** In-memory validator state: seed data plus what approvals and attempts have added since. */
+export class ValidatorState implements ReadonlyState {
+  readonly #seed: Seed;
+  readonly #capacity: number;
+  #accounts = new Map<string, SeedAccount>();
+  #merchants = new Map<string, SeedMerchant[]>();
+  #holds = new Map<string, Map<Currency, number>>();
+  #approvals = new Map<string, Approval[]>();
+  #cardUses = new Map<string, number[]>();
+  #transactions = new Map<string, RememberedTransaction>();
+
+  constructor(seed: Seed, idempotencyCapacity: number) {
+    this.#seed = seed;
+    this.#capacity = idempotencyCapacity;
+    this.reset();
+  }
+
+  /** Forgets everything since the seed. */
+  reset(): void {
+    this.#accounts = new Map(this.#seed.accounts.map((a) => [a.id, a]));
+    this.#merchants = new Map();
+    for (const m of this.#seed.merchants) {
+      const key = m.id.toLowerCase();
+      this.#merchants.set(key, [...(this.#merchants.get(key) ?? []), m]);
+    }
+    this.#holds = new Map();
+    this.#approvals = new Map();
+    this.#cardUses = new Map();
+    this.#transactions = new Map();
+  }
+
+  account(id: string): SeedAccount | undefined {
+    return this.#accounts.get(id);
+  }
+
+  merchantsNamed(id: string): readonly SeedMerchant[] {
+    return this.#merchants.get(id.toLowerCase()) ?? [];
+  }
+
+  held(accountId: string, currency: Currency): number {
+    return this.#holds.get(accountId)?.get(currency) ?? 0;
+  }
+
+  approvals(accountId: string): readonly Approval[] {
+    return this.#approvals.get(accountId) ?? [];
+  }
+
+  cardUses(card: string): readonly number[] {
+    return this.#cardUses.get(card) ?? [];
+  }
+
+  transaction(id: string): RememberedTransaction | undefined {
+    return this.#transactions.get(id);
+  }
+
+  placeHold(accountId: string, currency: Currency, amount: number): void {
+    const holds = this.#holds.get(accountId) ?? new Map<Currency, number>();
+    holds.set(currency, (holds.get(currency) ?? 0) + amount);
+    this.#holds.set(accountId, holds);
+  }
+
+  addApproval(accountId: string, approval: Approval): void {
+    this.#approvals.set(accountId, pruned([...this.approvals(accountId), approval], (a) => a.timestamp.epochMs));
+  }
+
+  addCardUse(card: string, epochMs: number): void {
+    this.#cardUses.set(card, pruned([...this.cardUses(card), epochMs], (t) => t));
+  }
+
+  rememberTransaction(id: string, remembered: RememberedTransaction): void {
+    if (this.#transactions.has(id)) return;
+    this.#transactions.set(id, remembered);
+    if (this.#transactions.size > this.#capacity) {
+      // Map iteration order is insertion order: the first key is the oldest.
+      const oldest = this.#transactions.keys().next();
+      if (!oldest.done) this.#transactions.delete(oldest.value);
+    }
+  }
+}
+
+/** Drops entries that are too old to matter, so history per card or account stays bounded. */
+function pruned<T>(entries: T[], timeOf: (entry: T) => number): T[] {
+  const newest = Math.max(...entries.map(timeOf));
+  return entries.filter((e) => timeOf(e) > newest - HISTORY_MS);
+}

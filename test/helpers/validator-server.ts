@@ -1,0 +1,9 @@
+import { onTestFinished } from 'vitest';
+import { createValidator, listenValidator, type ListeningValidator, type ValidatorOptions } from '../../src/validator/index.js';
+
+/** A reference validator on 127.0.0.1 with an ephemeral port, closed when the test ends. */
+export async function startValidator(options: ValidatorOptions = {}): Promise<ListeningValidator> {
+  const server = await listenValidator(createValidator(options), '127.0.0.1', 0);
+  onTestFinished(() => server.close());
+  return server;
+}
