@@ -4,7 +4,6 @@
  * `validator/error-codes.ts`. The CLI maps these codes to exit codes in one place (`cli/exit.ts`).
  */
 export const ERROR_CATALOGUE = {
-  USAGE: { exit: 2, title: 'Invalid command-line usage', fix: 'Run the command with --help and correct the flag or argument named in the message.' },
   STATE_NOT_FOUND: { exit: 2, title: 'Validator state file not found', fix: 'Check the path given to --state, or omit it to use the bundled seed.' },
   STATE_INVALID: { exit: 2, title: 'Validator state file is not valid', fix: 'Fix the field named in the message; the bundled seed (src/validator/seed/default-seed.json) is a complete example.' },
   LISTEN_FAILED: { exit: 1, title: 'Could not listen on the requested address', fix: 'Pick another --port (0 picks a free one) or stop the process that holds it.' },
