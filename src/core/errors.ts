@@ -6,6 +6,11 @@
 export const ERROR_CATALOGUE = {
   STATE_NOT_FOUND: { exit: 2, title: 'Validator state file not found', fix: 'Check the path given to --state, or omit it to use the bundled seed.' },
   STATE_INVALID: { exit: 2, title: 'Validator state file is not valid', fix: 'Fix the field named in the message; the bundled seed (src/validator/seed/default-seed.json) is a complete example.' },
+  CAPTURE_NOT_FOUND: { exit: 2, title: 'Capture file not found', fix: 'Check the path; captures are written by `parity record` or `parity import`.' },
+  CAPTURE_FOREIGN: { exit: 2, title: 'File is not a Parity capture', fix: 'Pass a capture written by Parity; other SQLite files and non-SQLite files are refused.' },
+  CAPTURE_TOO_NEW: { exit: 2, title: 'Capture written by a newer Parity', fix: 'Upgrade Parity to read it; older versions never guess at newer formats.' },
+  CAPTURE_EXISTS: { exit: 2, title: 'Capture file already exists', fix: 'Choose another output path, or move the existing capture away: recorded data is never overwritten.' },
+  CAPTURE_UNWRITABLE: { exit: 2, title: 'Capture file cannot be created', fix: 'Create the directory, or pick one you can write to.' },
   LISTEN_FAILED: { exit: 1, title: 'Could not listen on the requested address', fix: 'Pick another --port (0 picks a free one) or stop the process that holds it.' },
 } as const satisfies Record<string, { exit: 1 | 2; title: string; fix: string }>;
 

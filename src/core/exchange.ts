@@ -1,0 +1,35 @@
+/** Header lines in wire order, duplicates kept: `[name, value]` with the name as received. */
+export type HeaderList = readonly (readonly [string, string])[];
+
+/** One recorded request/response pair, bodies byte-exact. */
+export interface Exchange {
+  /** Position in arrival order, from 1. Assigned by the store. */
+  readonly seq: number;
+  /** When the request arrived (epoch ms). */
+  readonly recordedAt: number;
+  readonly method: string;
+  readonly path: string;
+  /** The query string without `?`, empty when there was none. */
+  readonly query: string;
+  readonly requestHeaders: HeaderList;
+  readonly requestBody: Uint8Array;
+  readonly requestTruncated: boolean;
+  readonly response: RecordedResponse;
+  readonly tags: readonly string[];
+}
+
+/** What came back: an answer, or the reason the upstream gave none (the client then got a 502). */
+export type RecordedResponse =
+  | {
+      readonly kind: 'answer';
+      readonly status: number;
+      readonly headers: HeaderList;
+      readonly body: Uint8Array;
+      readonly truncated: boolean;
+      /** Upstream latency in microseconds, request sent to response complete. */
+      readonly latencyUs: number;
+    }
+  | { readonly kind: 'upstream-error'; readonly error: string; readonly latencyUs: number };
+
+/** An exchange before the store numbers it. */
+export type NewExchange = Omit<Exchange, 'seq'>;

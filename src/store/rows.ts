@@ -1,0 +1,76 @@
+import type { Exchange, HeaderList, NewExchange } from '../core/exchange.js';
+
+/** An `exchanges` row as SQLite returns it. */
+export interface ExchangeRow {
+  readonly seq: number;
+  readonly recorded_at: number;
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly request_headers: string;
+  readonly request_body: Buffer;
+  readonly request_truncated: number;
+  readonly status: number | null;
+  readonly response_headers: string | null;
+  readonly response_body: Buffer | null;
+  readonly response_truncated: number;
+  readonly upstream_error: string | null;
+  readonly latency_us: number;
+  readonly tags: string;
+}
+
+export const INSERT_EXCHANGE = `
+  INSERT INTO exchanges (recorded_at, method, path, query, request_headers, request_body, request_truncated,
+    status, response_headers, response_body, response_truncated, upstream_error, latency_us, tags)
+  VALUES (@recorded_at, @method, @path, @query, @request_headers, @request_body, @request_truncated,
+    @status, @response_headers, @response_body, @response_truncated, @upstream_error, @latency_us, @tags)`;
+
+export function toRow(e: NewExchange): Omit<ExchangeRow, 'seq'> {
+  const r = e.response;
+  const answer = r.kind === 'answer' ? r : undefined;
+  return {
+    recorded_at: e.recordedAt,
+    method: e.method,
+    path: e.path,
+    query: e.query,
+    request_headers: JSON.stringify(e.requestHeaders),
+    request_body: toBuffer(e.requestBody),
+    request_truncated: e.requestTruncated ? 1 : 0,
+    status: answer?.status ?? null,
+    response_headers: answer ? JSON.stringify(answer.headers) : null,
+    response_body: answer ? toBuffer(answer.body) : null,
+    response_truncated: answer?.truncated ? 1 : 0,
+    upstream_error: r.kind === 'upstream-error' ? r.error : null,
+    latency_us: Math.round(r.latencyUs),
+    tags: JSON.stringify(e.tags),
+  };
+}
+
+export function fromRow(row: ExchangeRow): Exchange {
+  return {
+    seq: row.seq,
+    recordedAt: row.recorded_at,
+    method: row.method,
+    path: row.path,
+    query: row.query,
+    requestHeaders: JSON.parse(row.request_headers) as HeaderList,
+    requestBody: row.request_body,
+    requestTruncated: row.request_truncated === 1,
+    response:
+      row.status === null
+        ? { kind: 'upstream-error', error: row.upstream_error ?? 'no response', latencyUs: row.latency_us }
+        : {
+            kind: 'answer',
+            status: row.status,
+            headers: JSON.parse(row.response_headers ?? '[]') as HeaderList,
+            body: row.response_body ?? Buffer.alloc(0),
+            truncated: row.response_truncated === 1,
+            latencyUs: row.latency_us,
+          },
+    tags: JSON.parse(row.tags) as string[],
+  };
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

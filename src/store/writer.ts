@@ -1,0 +1,27 @@
+import type { NewExchange } from '../core/exchange.js';
+import type { CaptureDb } from './capture-file.js';
+import { INSERT_EXCHANGE, toRow } from './rows.js';
+
+/** Appends exchanges to a capture, one transaction per batch (a batch is all or nothing on disk). */
+export class CaptureWriter {
+  readonly #db: CaptureDb;
+  readonly #insertBatch: (batch: readonly NewExchange[]) => void;
+
+  constructor(db: CaptureDb) {
+    this.#db = db;
+    const insert = db.prepare(INSERT_EXCHANGE);
+    this.#insertBatch = db.transaction((batch: readonly NewExchange[]) => {
+      for (const exchange of batch) insert.run(toRow(exchange));
+    });
+  }
+
+  append(batch: readonly NewExchange[]): void {
+    if (batch.length > 0) this.#insertBatch(batch);
+  }
+
+  /** Checkpoints the WAL into the main file and closes; the capture is then one self-contained file. */
+  close(): void {
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.close();
+  }
+}
