@@ -11,6 +11,8 @@ export const ERROR_CATALOGUE = {
   CAPTURE_TOO_NEW: { exit: 2, title: 'Capture written by a newer Parity', fix: 'Upgrade Parity to read it; older versions never guess at newer formats.' },
   CAPTURE_EXISTS: { exit: 2, title: 'Capture file already exists', fix: 'Choose another output path, or move the existing capture away: recorded data is never overwritten.' },
   CAPTURE_UNWRITABLE: { exit: 2, title: 'Capture file cannot be created', fix: 'Create the directory, or pick one you can write to.' },
+  REDACT_KEY_WEAK: { exit: 2, title: 'Redaction key too short', fix: 'Set PARITY_REDACT_KEY to at least 16 characters, e.g. `openssl rand -hex 32`.' },
+  REDACT_CONFIG_INVALID: { exit: 2, title: 'Redaction file is not valid', fix: 'Fix the key named in the message; the README\'s Security section shows the format.' },
   LISTEN_FAILED: { exit: 1, title: 'Could not listen on the requested address', fix: 'Pick another --port (0 picks a free one) or stop the process that holds it.' },
 } as const satisfies Record<string, { exit: 1 | 2; title: string; fix: string }>;
 

@@ -1,0 +1,103 @@
+import type { Location } from './json-path.js';
+
+/** A scalar found in JSON text: its location, its decoded value and its raw token. */
+export interface JsonScalar {
+  readonly location: Location;
+  readonly value: string | number | boolean | null;
+  readonly raw: string;
+}
+
+/**
+ * Rewrites scalars of a JSON document in place: every byte the visitor does not replace stays
+ * exactly as it was (whitespace, key order, number spelling), which a parse/stringify round trip
+ * would not keep. The visitor returns replacement JSON text for a scalar, or undefined to keep it.
+ * Throws on text that is not JSON.
+ */
+export function rewriteJsonScalars(text: string, visit: (scalar: JsonScalar) => string | undefined): string {
+  const out: string[] = [];
+  let copiedUpTo = 0;
+  let i = 0;
+  const path: (string | number)[] = [];
+
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+  };
+  const fail = (what: string): never => {
+    throw new SyntaxError(`invalid JSON at position ${i}: ${what}`);
+  };
+  const stringToken = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) fail('unterminated string');
+    i++;
+    return text.slice(start, i);
+  };
+  const scalar = (raw: string, value: JsonScalar['value'], start: number) => {
+    const replacement = visit({ location: [...path], value, raw });
+    if (replacement === undefined) return;
+    out.push(text.slice(copiedUpTo, start), replacement);
+    copiedUpTo = start + raw.length;
+  };
+  const value = (depth: number): void => {
+    if (depth > 512) fail('nested too deeply');
+    ws();
+    const c = text[i];
+    const start = i;
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('expected a key');
+        path.push(JSON.parse(stringToken()) as string);
+        ws();
+        if (text[i] !== ':') fail('expected ":"');
+        i++;
+        value(depth + 1);
+        path.pop();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail('expected "," or "}"');
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (let index = 0; ; index++) {
+        path.push(index);
+        value(depth + 1);
+        path.pop();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail('expected "," or "]"');
+      }
+    }
+    if (c === '"') {
+      const raw = stringToken();
+      return scalar(raw, JSON.parse(raw) as string, start);
+    }
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) fail('unexpected character');
+    const raw = (m as RegExpExecArray)[0];
+    i += raw.length;
+    scalar(raw, JSON.parse(raw) as JsonScalar['value'], start);
+  };
+
+  value(0);
+  ws();
+  if (i !== text.length) fail('trailing characters');
+  if (out.length === 0) return text;
+  out.push(text.slice(copiedUpTo));
+  return out.join('');
+}
