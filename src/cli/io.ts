@@ -3,6 +3,8 @@ export interface Io {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** stderr is a terminal and not CI: live progress may redraw a line; otherwise plain periodic lines. */
+  readonly interactive: boolean;
   /** Resolves when the user asks a long-running command to stop (Ctrl-C, SIGTERM). */
   readonly untilInterrupted: () => Promise<string>;
 }
@@ -12,6 +14,7 @@ export function processIo(): Io {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
+    interactive: Boolean(process.stderr.isTTY) && !process.env['CI'],
     untilInterrupted: () =>
       new Promise((resolve) => {
         const stop = (signal: string) => {

@@ -38,7 +38,8 @@ export async function listenValidator(validator: PaymentValidator, host: string,
   });
   const { port: actual } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${shownHost}:${actual}`, port: actual, close: () => closeServer(server) };
+  let closing: Promise<void> | undefined;
+  return { url: `http://${shownHost}:${actual}`, port: actual, close: () => (closing ??= closeServer(server)) };
 }
 
 function route(req: IncomingMessage, res: ServerResponse, validator: PaymentValidator): void {

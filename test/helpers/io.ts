@@ -17,6 +17,7 @@ export function fakeIo(env: Record<string, string | undefined> = {}): FakeIo {
     stdout: { write: (s: string) => (out += s) },
     stderr: { write: (s: string) => (err += s) },
     env,
+    interactive: false,
     untilInterrupted: () => interrupted,
     out: () => out,
     err: () => err,

@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import type { Command } from 'commander';
+import { VERSION } from '../../version.js';
+import type { StopReason } from '../../record/recorder.js';
+import type { Io } from '../io.js';
+import { startLiveLine } from '../live-line.js';
+import { parseBytes, parseDuration, parseHttpUrl, parseListen, parsePositiveInt, parseShare } from '../options.js';
+
+const EXAMPLES = `
+Examples:
+  $ parity record --target http://127.0.0.1:8080 --out captures/mirror.db
+  $ parity record --target http://legacy.internal:8080 --listen 0.0.0.0:8081 --sample 0.1 --duration 10m
+  $ parity record --target http://127.0.0.1:8080 --include '/v1/*' --exclude '/v1/health*' --limit 50000
+
+Card numbers are replaced by keyed surrogates before anything touches disk; set PARITY_REDACT_KEY
+(at least 16 characters) so the same card maps to the same surrogate across captures.`;
+
+interface RecordFlags {
+  readonly target: URL;
+  readonly listen: { host: string; port: number };
+  readonly out?: string;
+  readonly sample: number;
+  readonly limit?: number;
+  readonly duration?: number;
+  readonly include: string[];
+  readonly exclude: string[];
+  readonly maxBody: number;
+  readonly timeout: number;
+  readonly redact?: string;
+  readonly json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function registerRecord(program: Command, io: Io): void {
+  program
+    .command('record')
+    .description('Run a recording reverse proxy in front of a service and store each exchange in a capture file.')
+    .requiredOption('--target <url>', 'the service to record (legacy), e.g. http://127.0.0.1:8080', parseHttpUrl)
+    .option('--listen <host:port>', 'where the proxy listens', parseListen, { host: '127.0.0.1', port: 8081 })
+    .option('--out <file>', 'capture file to create (never overwritten); default captures/record-<time>.db')
+    .option('--sample <share>', 'share of exchanges to record, e.g. 0.1 or 10%', parseShare, 1)
+    .option('--limit <n>', 'stop after recording n exchanges', parsePositiveInt)
+    .option('--duration <time>', 'stop after this long, e.g. 30s, 10m, 1h', parseDuration)
+    .option('--include <glob>', 'record only paths matching (repeatable; * matches any run)', collect, [])
+    .option('--exclude <glob>', 'do not record paths matching (repeatable)', collect, [])
+    .option('--max-body <size>', 'bytes of each body kept in the capture (larger ones are flagged truncated)', parseBytes, 1024 * 1024)
+    .option('--timeout <time>', 'upstream timeout per request', parseDuration, 30_000)
+    .option('--redact <file>', 'extra redaction rules (JSON: headers, card_paths, drop_paths, mask_paths)')
+    .option('--json', 'print the final summary as one JSON document')
+    .addHelpText('after', EXAMPLES)
+    .action(async (flags: RecordFlags) => {
+      const [{ Recording }, { redactionKey, REDACT_KEY_VARIABLE }, { loadRedaction }] = await Promise.all([
+        import('../../record/recorder.js'),
+        import('../../record/redact/redaction-key.js'),
+        import('../../record/redact/load-redaction.js'),
+      ]);
+      const { key, ephemeral } = redactionKey(io.env);
+      const redaction = flags.redact ? await loadRedaction(flags.redact) : {};
+      const out = flags.out ?? defaultCapturePath();
+      const recording = await Recording.start({
+        target: flags.target,
+        host: flags.listen.host,
+        port: flags.listen.port,
+        maxBodyBytes: flags.maxBody,
+        sample: flags.sample,
+        include: flags.include,
+        exclude: flags.exclude,
+        upstreamTimeoutMs: flags.timeout,
+        out,
+        redaction,
+        key,
+        createdBy: `parity ${VERSION}`,
+        ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+        ...(flags.duration !== undefined ? { durationMs: flags.duration } : {}),
+      });
+      if (ephemeral) io.stderr.write(`warning: ${REDACT_KEY_VARIABLE} is not set; card surrogates use a random key and will not match other captures\n`);
+      io.stderr.write(`recording ${recording.url} → ${flags.target.href} into ${out} (Ctrl-C to stop)\n`);
+      recording.on('store-error', (message) => io.stderr.write(`\nwarning: capture store: ${message}; exchanges are being dropped, traffic is unaffected\n`));
+      const started = Date.now();
+      const live = startLiveLine(io, () => {
+        const { proxy, capture } = recording.stats;
+        const seconds = (Date.now() - started) / 1000;
+        return `proxied ${proxy.proxied} · recorded ${capture.written} · dropped ${capture.dropped} · refused ${capture.refused} · upstream errors ${proxy.upstreamErrors} · ${(proxy.proxied / Math.max(seconds, 0.001)).toFixed(0)} req/s`;
+      });
+      const reason = await Promise.race([
+        io.untilInterrupted().then(() => 'signal' as const),
+        new Promise<StopReason>((resolve) => recording.once('done', resolve)),
+      ]);
+      const summary = await recording.stop(reason);
+      live.stop();
+      if (flags.json) {
+        io.stdout.write(`${JSON.stringify({ out, ...summary }, null, 2)}\n`);
+        return;
+      }
+      const { proxy, capture } = summary;
+      io.stdout.write(
+        [
+          `recorded ${capture.written} exchanges into ${out} in ${(summary.elapsedMs / 1000).toFixed(1)} s (stopped by ${reason})`,
+          `proxied ${proxy.proxied} · dropped ${capture.dropped} · refused by redaction ${capture.refused} · upstream errors ${proxy.upstreamErrors} · client aborts ${proxy.clientAborts}`,
+          '',
+        ].join('\n'),
+      );
+    });
+}
+
+function defaultCapturePath(): string {
+  mkdirSync('captures', { recursive: true });
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `captures/record-${stamp}.db`;
+}

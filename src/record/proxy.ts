@@ -1,0 +1,209 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ParityError } from '../core/errors.js';
+import type { NewExchange, RecordedResponse } from '../core/exchange.js';
+import { globToRegExp, passesGlobs } from '../util/glob.js';
+import { CappedBody } from './capped-body.js';
+import { Upstream } from './forward.js';
+import { endToEndHeaders, responseHeaderList } from './hop-by-hop.js';
+
+export interface ProxyOptions {
+  readonly target: URL;
+  readonly host: string;
+  readonly port: number;
+  /** Bytes of each body kept in the capture; the proxied body is never cut. */
+  readonly maxBodyBytes: number;
+  /** Share of exchanges recorded, 0 to 1. */
+  readonly sample: number;
+  /** Stop recording after this many exchanges (the `limit` event fires once). */
+  readonly limit?: number;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly upstreamTimeoutMs: number;
+}
+
+export interface ProxyStats {
+  readonly proxied: number;
+  readonly recorded: number;
+  readonly upstreamErrors: number;
+  readonly clientAborts: number;
+}
+
+interface ProxyEvents {
+  exchange: [exchange: NewExchange];
+  limit: [];
+}
+
+/**
+ * The in-line recording reverse proxy. Proxied traffic comes first: a request is forwarded and
+ * answered the same whether or not it is recorded, and recording only ever sees a finished exchange.
+ */
+export class RecordingProxy extends EventEmitter<ProxyEvents> {
+  readonly #server: Server;
+  readonly #upstream: Upstream;
+  readonly #options: ProxyOptions;
+  readonly #include: RegExp[];
+  readonly #exclude: RegExp[];
+  #inFlight = 0;
+  #idle: (() => void) | undefined;
+  #stats = { proxied: 0, recorded: 0, upstreamErrors: 0, clientAborts: 0 };
+  url = '';
+
+  private constructor(options: ProxyOptions) {
+    super();
+    this.#options = options;
+    this.#include = options.include.map(globToRegExp);
+    this.#exclude = options.exclude.map(globToRegExp);
+    this.#upstream = new Upstream(options.target, { timeoutMs: options.upstreamTimeoutMs, connections: 256 });
+    this.#server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => void this.#handle(req, res));
+  }
+
+  static async start(options: ProxyOptions): Promise<RecordingProxy> {
+    const proxy = new RecordingProxy(options);
+    await new Promise<void>((resolve, reject) => {
+      proxy.#server.once('error', reject);
+      proxy.#server.listen(options.port, options.host, () => {
+        proxy.#server.off('error', reject);
+        resolve();
+      });
+    }).catch(async (cause: NodeJS.ErrnoException) => {
+      await proxy.#upstream.close();
+      throw new ParityError('LISTEN_FAILED', `cannot listen on ${options.host}:${options.port}: ${cause.code ?? cause.message}`, {
+        hint: cause.code === 'EADDRINUSE' ? 'another process holds the port: pick another --listen port (0 picks a free one)' : 'check --listen',
+        cause,
+      });
+    });
+    const { port } = proxy.#server.address() as AddressInfo;
+    proxy.url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+    return proxy;
+  }
+
+  get stats(): ProxyStats {
+    return { ...this.#stats };
+  }
+
+  /** Stops accepting, lets in-flight exchanges finish, then closes every connection. */
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeIdleConnections();
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+    this.#server.closeAllConnections();
+    await closed;
+    await this.#upstream.close();
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.#inFlight++;
+    this.#stats.proxied++;
+    try {
+      await this.#exchange(req, res);
+    } finally {
+      if (--this.#inFlight === 0) this.#idle?.();
+    }
+  }
+
+  async #exchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const recordedAt = Date.now();
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = queryAt === -1 ? url : url.slice(0, queryAt);
+    const record = this.#shouldRecord(path);
+    const requestHeaders = endToEndHeaders(req.rawHeaders);
+    const requestBody = new CappedBody(record ? this.#options.maxBodyBytes : 0);
+
+    const aborted = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) aborted.abort();
+    });
+    const started = process.hrtime.bigint();
+    const latencyUs = () => Number((process.hrtime.bigint() - started) / 1000n);
+    let response: RecordedResponse;
+    try {
+      response = await this.#relay(req, res, url, requestHeaders, record ? requestBody : undefined, aborted.signal, latencyUs);
+    } catch (error) {
+      if (aborted.signal.aborted) {
+        this.#stats.clientAborts++;
+        return;
+      }
+      this.#stats.upstreamErrors++;
+      const failure = this.#upstream.failureOf(error);
+      if (!res.headersSent) {
+        const body = JSON.stringify({ error: failure.status === 504 ? 'gateway_timeout' : 'bad_gateway', message: failure.reason, by: 'parity record' });
+        res.writeHead(failure.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+      } else {
+        res.destroy();
+      }
+      response = { kind: 'upstream-error', error: failure.reason, latencyUs: latencyUs() };
+    }
+    if (!record || this.#limitReached()) return;
+    this.#stats.recorded++;
+    this.emit('exchange', {
+      recordedAt,
+      method: req.method ?? 'GET',
+      path,
+      query: queryAt === -1 ? '' : url.slice(queryAt + 1),
+      requestHeaders,
+      requestBody: requestBody.bytes(),
+      requestTruncated: requestBody.truncated,
+      response,
+      tags: [],
+    });
+    if (this.#limitReached()) this.emit('limit');
+  }
+
+  /** Forwards, streams the answer back with backpressure, and tees the body up to the cap. */
+  async #relay(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: string,
+    headers: NewExchange['requestHeaders'],
+    requestBody: CappedBody | undefined,
+    signal: AbortSignal,
+    latencyUs: () => number,
+  ): Promise<RecordedResponse> {
+    const answer = await this.#upstream.forward(req, url, headers, requestBody ? tapped(req, requestBody) : req, signal);
+    const record = requestBody !== undefined;
+    const responseHeaders = responseHeaderList(answer.headers);
+    const flat: string[] = [];
+    for (const [name, value] of responseHeaders) flat.push(name, value);
+    res.writeHead(answer.status, flat);
+    const body = new CappedBody(record ? this.#options.maxBodyBytes : 0);
+    for await (const chunk of answer.body) {
+      body.add(chunk);
+      if (!res.write(chunk)) await drainedOrClosed(res);
+    }
+    res.end();
+    return { kind: 'answer', status: answer.status, headers: responseHeaders, body: body.bytes(), truncated: body.truncated, latencyUs: latencyUs() };
+  }
+
+  #shouldRecord(path: string): boolean {
+    if (this.#limitReached()) return false;
+    if (!passesGlobs(path, this.#include, this.#exclude)) return false;
+    return this.#options.sample >= 1 || Math.random() < this.#options.sample;
+  }
+
+  #limitReached(): boolean {
+    return this.#options.limit !== undefined && this.#stats.recorded >= this.#options.limit;
+  }
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
+/** The request body as undici reads it, copied into the capture on the way through (no extra listener, so no data is lost before undici starts reading). */
+async function* tapped(req: IncomingMessage, capture: CappedBody): AsyncIterable<Buffer> {
+  for await (const chunk of req) {
+    capture.add(chunk as Buffer);
+    yield chunk as Buffer;
+  }
+}

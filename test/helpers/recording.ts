@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
+import { Recording, type RecordOptions } from '../../src/record/recorder.js';
+import { tmpDir } from './tmp.js';
+
+export const TEST_KEY = Buffer.from('recording-test-key-0123456789abcdef');
+
+/** A recording proxy on 127.0.0.1:0 in front of `target`, stopped when the test ends. */
+export async function startRecording(target: string, overrides: Partial<RecordOptions> = {}): Promise<{ recording: Recording; out: string }> {
+  const out = overrides.out ?? join(tmpDir(), 'capture.db');
+  const recording = await Recording.start({
+    target: new URL(target),
+    host: '127.0.0.1',
+    port: 0,
+    maxBodyBytes: 1024 * 1024,
+    sample: 1,
+    include: [],
+    exclude: [],
+    upstreamTimeoutMs: 5_000,
+    out,
+    redaction: {},
+    key: TEST_KEY,
+    createdBy: 'parity test',
+    batchIntervalMs: 20,
+    ...overrides,
+  });
+  onTestFinished(() => recording.stop('signal').then(() => undefined));
+  return { recording, out };
+}
