@@ -3,7 +3,7 @@ export type HeaderList = readonly (readonly [string, string])[];
 
 /** One recorded request/response pair, bodies byte-exact. */
 export interface Exchange {
-  /** Position in arrival order, from 1. Assigned by the store. */
+  /** Position in arrival order, from 1. Gaps mean exchanges that were not stored (dropped, refused, aborted). */
   readonly seq: number;
   /** When the request arrived (epoch ms). */
   readonly recordedAt: number;
@@ -31,5 +31,5 @@ export type RecordedResponse =
     }
   | { readonly kind: 'upstream-error'; readonly error: string; readonly latencyUs: number };
 
-/** An exchange before the store numbers it. */
-export type NewExchange = Omit<Exchange, 'seq'>;
+/** An exchange on its way to the store: the recorder numbers it at arrival; without a number the store appends it last. */
+export type NewExchange = Omit<Exchange, 'seq'> & { readonly seq?: number };

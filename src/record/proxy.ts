@@ -48,6 +48,8 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
   #inFlight = 0;
   #idle: (() => void) | undefined;
   #stats = { proxied: 0, recorded: 0, upstreamErrors: 0, clientAborts: 0 };
+  /** Numbers exchanges chosen for recording in the order they arrive, not the order they finish. */
+  #arrivals = 0;
   url = '';
 
   private constructor(options: ProxyOptions) {
@@ -109,6 +111,7 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
     const record = this.#shouldRecord(path);
+    const seq = record ? ++this.#arrivals : 0;
     const requestHeaders = endToEndHeaders(req.rawHeaders);
     const requestBody = new CappedBody(record ? this.#options.maxBodyBytes : 0);
 
@@ -139,6 +142,7 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     if (!record || this.#limitReached()) return;
     this.#stats.recorded++;
     this.emit('exchange', {
+      seq,
       recordedAt,
       method: req.method ?? 'GET',
       path,

@@ -20,15 +20,16 @@ export interface ExchangeRow {
 }
 
 export const INSERT_EXCHANGE = `
-  INSERT INTO exchanges (recorded_at, method, path, query, request_headers, request_body, request_truncated,
+  INSERT INTO exchanges (seq, recorded_at, method, path, query, request_headers, request_body, request_truncated,
     status, response_headers, response_body, response_truncated, upstream_error, latency_us, tags)
-  VALUES (@recorded_at, @method, @path, @query, @request_headers, @request_body, @request_truncated,
+  VALUES (@seq, @recorded_at, @method, @path, @query, @request_headers, @request_body, @request_truncated,
     @status, @response_headers, @response_body, @response_truncated, @upstream_error, @latency_us, @tags)`;
 
-export function toRow(e: NewExchange): Omit<ExchangeRow, 'seq'> {
+export function toRow(e: NewExchange): Omit<ExchangeRow, 'seq'> & { seq: number | null } {
   const r = e.response;
   const answer = r.kind === 'answer' ? r : undefined;
   return {
+    seq: e.seq ?? null,
     recorded_at: e.recordedAt,
     method: e.method,
     path: e.path,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import { openCaptureReader } from '../../src/store/index.js';
 import { startRecording } from '../helpers/recording.js';
+import { startServer } from '../helpers/servers.js';
 import { startValidator } from '../helpers/validator-server.js';
 
 const approve = await readFile(new URL('../fixtures/validator/payments/approve.json', import.meta.url), 'utf8');
@@ -32,6 +33,19 @@ describe('recording proxy', () => {
     expect(stored).not.toContain('4111 1111 1111 1111');
     expect(stored).toContain('"number": "4111 1111');
     expect(exchange?.response.kind === 'answer' && Buffer.from(exchange.response.body).toString()).toBe(proxied.text);
+  });
+
+  test('sequence numbers follow arrival, not completion', async () => {
+    const upstream = await startServer((req, res) => setTimeout(() => res.end(req.url), req.url === '/slow' ? 300 : 0));
+    const { recording, out } = await startRecording(upstream.url);
+    const slow = fetch(`${recording.url}/slow`);
+    await new Promise((r) => setTimeout(r, 50));
+    await fetch(`${recording.url}/fast`);
+    await slow;
+    await recording.stop('signal');
+    const reader = openCaptureReader(out);
+    expect([...reader.exchanges()].map((e) => [e.seq, e.path])).toEqual([[1, '/slow'], [2, '/fast']]);
+    reader.close();
   });
 
   test('an unreachable upstream gives the client a 502 with a clear body and is recorded', async () => {
