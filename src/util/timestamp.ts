@@ -19,7 +19,7 @@ export function parseTimestamp(text: string): Timestamp | undefined {
   const offsetMinutes = zone === 'Z' ? 0 : offsetOf(zone);
   if (Math.abs(offsetMinutes) > 18 * 60) return undefined;
   const ms = Math.floor(Number(`0.${fraction || '0'}`) * 1000);
-  const epochMs = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+  const epochMs = utcEpochMs(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
   return { epochMs, offsetMinutes };
 }
 
@@ -41,5 +41,13 @@ function offsetOf(zone: string): number {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcEpochMs(year, month, 0)).getUTCDate();
+}
+
+/** `Date.UTC` without its legacy mapping of years 0-99 to 1900-1999 ("0050" is year 50, not 1950). */
+function utcEpochMs(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  date.setUTCHours(hour, minute, second, ms);
+  return date.getTime();
 }

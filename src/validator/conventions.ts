@@ -16,9 +16,28 @@ export interface Conventions {
   readonly holdOnApproval: boolean;
 }
 
+const MS_PER_DAY = 86_400_000;
+const utcDays = new Map<number, string>();
+
+/**
+ * `utcDay`, memoised per UTC day number: the daily-limit rule asks for the day of every approval in
+ * the account's history on every payment, and formatting a Date each time was the rule's main cost.
+ * The day string depends only on floor(epochMs / day), so the cache cannot change an answer.
+ */
+function cachedUtcDay(timestamp: Timestamp): string {
+  const dayNumber = Math.floor(timestamp.epochMs / MS_PER_DAY);
+  let day = utcDays.get(dayNumber);
+  if (day === undefined) {
+    day = utcDay(timestamp);
+    if (utcDays.size >= 1_024) utcDays.clear();
+    utcDays.set(dayNumber, day);
+  }
+  return day;
+}
+
 export const DEFAULT_CONVENTIONS: Conventions = {
   exponentOf: (currency) => CURRENCIES[currency].exponent,
-  dayOf: utcDay,
+  dayOf: cachedUtcDay,
   sameMerchantId: (requested, registered) => requested.toLowerCase() === registered.toLowerCase(),
   holdOnApproval: true,
 };

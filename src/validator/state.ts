@@ -90,11 +90,11 @@ export class ValidatorState implements ReadonlyState {
   }
 
   addApproval(accountId: string, approval: Approval): void {
-    this.#approvals.set(accountId, pruned([...this.approvals(accountId), approval], (a) => a.timestamp.epochMs));
+    appendPruned(this.#approvals, accountId, approval, approval.timestamp.epochMs, (a) => a.timestamp.epochMs);
   }
 
   addCardUse(card: string, epochMs: number): void {
-    this.#cardUses.set(card, pruned([...this.cardUses(card), epochMs], (t) => t));
+    appendPruned(this.#cardUses, card, epochMs, epochMs, (t) => t);
   }
 
   rememberTransaction(id: string, remembered: RememberedTransaction): void {
@@ -108,8 +108,30 @@ export class ValidatorState implements ReadonlyState {
   }
 }
 
-/** Drops entries that are too old to matter, so history per card or account stays bounded. */
-function pruned<T>(entries: T[], timeOf: (entry: T) => number): T[] {
-  const newest = Math.max(...entries.map(timeOf));
-  return entries.filter((e) => timeOf(e) > newest - HISTORY_MS);
+/**
+ * Appends an entry, then drops entries too old to matter (at least HISTORY_MS older than the newest
+ * entry), so history per card or account stays bounded. Works in place: this runs on every payment,
+ * and copying and re-filtering the whole history each time made its cost grow with the history.
+ * Entries keep their insertion order.
+ */
+function appendPruned<T>(histories: Map<string, T[]>, key: string, entry: T, time: number, timeOf: (entry: T) => number): void {
+  const entries = histories.get(key);
+  if (!entries) {
+    histories.set(key, [entry]);
+    return;
+  }
+  entries.push(entry);
+  // Nothing to drop unless some entry is older than the cut-off: one pass to find out, none to copy.
+  let newest = time;
+  let oldest = time;
+  for (const e of entries) {
+    const t = timeOf(e);
+    if (t > newest) newest = t;
+    if (t < oldest) oldest = t;
+  }
+  const cutoff = newest - HISTORY_MS;
+  if (oldest > cutoff) return;
+  let kept = 0;
+  for (const e of entries) if (timeOf(e) > cutoff) entries[kept++] = e;
+  entries.length = kept;
 }
