@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { NewExchange } from '../core/exchange.js';
-import type { RedactionOptions } from './redact/redaction-rules.js';
+import type { RedactionOptions } from '../redact/redaction-rules.js';
 import type { FromWorker, StoreWorkerData, ToWorker } from './sink-protocol.js';
 
 export interface CaptureSinkOptions {

@@ -6,7 +6,7 @@ import type { NewExchange, RecordedResponse } from '../core/exchange.js';
 import { globToRegExp, passesGlobs } from '../util/glob.js';
 import { CappedBody } from './capped-body.js';
 import { Upstream } from './forward.js';
-import { endToEndHeaders, responseHeaderList } from './hop-by-hop.js';
+import { endToEndHeaders, responseHeaderList } from '../util/hop-by-hop.js';
 
 export interface ProxyOptions {
   readonly target: URL;

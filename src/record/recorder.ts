@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createCapture } from '../store/index.js';
 import { CaptureSink, type SinkStats } from './capture-sink.js';
 import { RecordingProxy, type ProxyOptions, type ProxyStats } from './proxy.js';
-import type { RedactionOptions } from './redact/redaction-rules.js';
+import type { RedactionOptions } from '../redact/redaction-rules.js';
 
 export interface RecordOptions extends ProxyOptions {
   readonly out: string;

@@ -1,6 +1,6 @@
 import type { NewExchange } from '../core/exchange.js';
-import type { RedactionOptions } from './redact/redaction-rules.js';
-import type { RedactionRefusal } from './redact/redactor.js';
+import type { RedactionOptions } from '../redact/redaction-rules.js';
+import type { RedactionRefusal } from '../redact/redactor.js';
 
 /** What the store worker is started with. The key travels in memory only, never to disk. */
 export interface StoreWorkerData {

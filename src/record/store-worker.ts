@@ -6,8 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { NewExchange } from '../core/exchange.js';
 import { CaptureWriter, openCapture } from '../store/index.js';
-import { resolveRedaction } from './redact/redaction-rules.js';
-import { createRedactor, type RedactionRefusal } from './redact/redactor.js';
+import { resolveRedaction } from '../redact/redaction-rules.js';
+import { createRedactor, type RedactionRefusal } from '../redact/redactor.js';
 import type { FromWorker, StoreWorkerData, ToWorker } from './sink-protocol.js';
 
 const port = parentPort;

@@ -40,7 +40,7 @@ export class PaymentValidator {
   constructor(pipeline: Pipeline, settings: ValidatorSettings, seed: Seed) {
     this.#pipeline = pipeline;
     this.#settings = settings;
-    this.#state = new ValidatorState(seed, settings.idempotencyCapacity);
+    this.#state = new ValidatorState(seed, settings);
   }
 
   get pipeline(): Pipeline {

@@ -19,6 +19,8 @@ export interface ValidatorSettings {
   };
   /** Merchant category codes no merchant may charge under. */
   readonly blockedCategories: readonly string[];
+  /** Hours of transaction time after which an approval's hold is released (the authorisation lapsed or settled). */
+  readonly holdHours: number;
   /** How many transaction ids are remembered for idempotent replies (oldest forgotten first). */
   readonly idempotencyCapacity: number;
 }
@@ -45,5 +47,6 @@ export const DEFAULT_SETTINGS: ValidatorSettings = {
     weights: { COUNTRY_MISMATCH: 40, HIGH_RISK_CATEGORY: 30, AMOUNT_UNUSUAL: 35, CROSS_BORDER: 10 },
   },
   blockedCategories: ['7995'],
+  holdHours: 72,
   idempotencyCapacity: 100_000,
 };

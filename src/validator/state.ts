@@ -8,6 +8,18 @@ export interface Approval {
   readonly amount: number;
 }
 
+/** Money reserved by an approval, released `holdHours` of transaction time later. */
+export interface Hold {
+  readonly epochMs: number;
+  readonly currency: Currency;
+  readonly amount: number;
+}
+
+export interface StateLimits {
+  readonly idempotencyCapacity: number;
+  readonly holdHours: number;
+}
+
 /** What the validator remembers of a transaction id, to answer a retry with the first answer. */
 export interface RememberedTransaction {
   readonly fingerprint: string;
@@ -19,7 +31,8 @@ export interface ReadonlyState {
   account(id: string): SeedAccount | undefined;
   /** Merchants whose id equals `id` ignoring case; the caller applies its own id convention. */
   merchantsNamed(id: string): readonly SeedMerchant[];
-  held(accountId: string, currency: Currency): number;
+  /** The sum of holds on the account in the currency placed after `sinceMs` (older ones are released). */
+  held(accountId: string, currency: Currency, sinceMs: number): number;
   approvals(accountId: string): readonly Approval[];
   cardUses(card: string): readonly number[];
   transaction(id: string): RememberedTransaction | undefined;
@@ -32,16 +45,19 @@ const HISTORY_MS = 48 * 3_600_000;
 export class ValidatorState implements ReadonlyState {
   readonly #seed: Seed;
   readonly #capacity: number;
+  readonly #holdRetentionMs: number;
   #accounts = new Map<string, SeedAccount>();
   #merchants = new Map<string, SeedMerchant[]>();
-  #holds = new Map<string, Map<Currency, number>>();
+  #holds = new Map<string, Hold[]>();
   #approvals = new Map<string, Approval[]>();
   #cardUses = new Map<string, number[]>();
   #transactions = new Map<string, RememberedTransaction>();
 
-  constructor(seed: Seed, idempotencyCapacity: number) {
+  constructor(seed: Seed, limits: StateLimits) {
     this.#seed = seed;
-    this.#capacity = idempotencyCapacity;
+    this.#capacity = limits.idempotencyCapacity;
+    // Kept a little longer than they count, so a replay slightly out of order still sees them.
+    this.#holdRetentionMs = Math.max(limits.holdHours * 3_600_000, HISTORY_MS) + HISTORY_MS;
     this.reset();
   }
 
@@ -67,8 +83,10 @@ export class ValidatorState implements ReadonlyState {
     return this.#merchants.get(id.toLowerCase()) ?? [];
   }
 
-  held(accountId: string, currency: Currency): number {
-    return this.#holds.get(accountId)?.get(currency) ?? 0;
+  held(accountId: string, currency: Currency, sinceMs: number): number {
+    let total = 0;
+    for (const h of this.#holds.get(accountId) ?? []) if (h.currency === currency && h.epochMs > sinceMs) total += h.amount;
+    return total;
   }
 
   approvals(accountId: string): readonly Approval[] {
@@ -83,10 +101,8 @@ export class ValidatorState implements ReadonlyState {
     return this.#transactions.get(id);
   }
 
-  placeHold(accountId: string, currency: Currency, amount: number): void {
-    const holds = this.#holds.get(accountId) ?? new Map<Currency, number>();
-    holds.set(currency, (holds.get(currency) ?? 0) + amount);
-    this.#holds.set(accountId, holds);
+  placeHold(accountId: string, hold: Hold): void {
+    appendPruned(this.#holds, accountId, hold, hold.epochMs, (h) => h.epochMs, this.#holdRetentionMs);
   }
 
   addApproval(accountId: string, approval: Approval): void {
@@ -109,12 +125,12 @@ export class ValidatorState implements ReadonlyState {
 }
 
 /**
- * Appends an entry, then drops entries too old to matter (at least HISTORY_MS older than the newest
+ * Appends an entry, then drops entries too old to matter (at least `retentionMs` older than the newest
  * entry), so history per card or account stays bounded. Works in place: this runs on every payment,
  * and copying and re-filtering the whole history each time made its cost grow with the history.
  * Entries keep their insertion order.
  */
-function appendPruned<T>(histories: Map<string, T[]>, key: string, entry: T, time: number, timeOf: (entry: T) => number): void {
+function appendPruned<T>(histories: Map<string, T[]>, key: string, entry: T, time: number, timeOf: (entry: T) => number, retentionMs = HISTORY_MS): void {
   const entries = histories.get(key);
   if (!entries) {
     histories.set(key, [entry]);
@@ -129,7 +145,7 @@ function appendPruned<T>(histories: Map<string, T[]>, key: string, entry: T, tim
     if (t > newest) newest = t;
     if (t < oldest) oldest = t;
   }
-  const cutoff = newest - HISTORY_MS;
+  const cutoff = newest - retentionMs;
   if (oldest > cutoff) return;
   let kept = 0;
   for (const e of entries) if (timeOf(e) > cutoff) entries[kept++] = e;

@@ -72,7 +72,7 @@ export interface ContextOptions {
 export function contextOf(options: ContextOptions = {}): TestContext {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   return {
-    state: options.state ?? new ValidatorState(options.seed ?? TEST_SEED, settings.idempotencyCapacity),
+    state: options.state ?? new ValidatorState(options.seed ?? TEST_SEED, settings),
     settings,
     conventions: options.conventions ?? DEFAULT_CONVENTIONS,
     fingerprint: options.fingerprint ?? 'fp-1',

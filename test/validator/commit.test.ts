@@ -31,18 +31,18 @@ describe('commit', () => {
   test('an approval is recorded and its amount held', () => {
     const { state, payment } = decideAndCommit('approve');
     expect(state.approvals('ACC-1')).toEqual([{ timestamp: payment.timestamp, currency: 'EUR', amount: 2_599 }]);
-    expect(state.held('ACC-1', 'EUR')).toBe(2_599);
+    expect(state.held('ACC-1', 'EUR', 0)).toBe(2_599);
   });
 
   test.each(['decline', 'review'] as const)('%s records no approval and no hold', (decision) => {
     const { state, payment } = decideAndCommit(decision);
     expect(state.approvals(payment.accountId)).toEqual([]);
-    expect(state.held(payment.accountId, 'EUR')).toBe(0);
+    expect(state.held(payment.accountId, 'EUR', 0)).toBe(0);
   });
 
   test('without holdOnApproval an approval is recorded but nothing is held', () => {
     const { state } = decideAndCommit('approve', { ...DEFAULT_CONVENTIONS, holdOnApproval: false });
     expect(state.approvals('ACC-1')).toHaveLength(1);
-    expect(state.held('ACC-1', 'EUR')).toBe(0);
+    expect(state.held('ACC-1', 'EUR', 0)).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ const HOUR = 3_600_000;
 const T0 = at('2026-11-23T10:00:00Z');
 
 function fresh(capacity = 100): ValidatorState {
-  return new ValidatorState(TEST_SEED, capacity);
+  return new ValidatorState(TEST_SEED, { idempotencyCapacity: capacity, holdHours: 72 });
 }
 
 describe('ValidatorState', () => {
@@ -14,26 +14,35 @@ describe('ValidatorState', () => {
     const state = fresh();
     expect(state.account('ACC-1')).toBe(TEST_SEED.accounts[0]);
     expect(state.account('ACC-404')).toBeUndefined();
-    expect(state.held('ACC-1', 'EUR')).toBe(0);
+    expect(state.held('ACC-1', 'EUR', T0.epochMs - HOUR)).toBe(0);
     expect(state.approvals('ACC-1')).toEqual([]);
     expect(state.cardUses('4111111111111111')).toEqual([]);
     expect(state.transaction('tx-1')).toBeUndefined();
   });
 
   test('merchantsNamed ignores case and returns every merchant of that name', () => {
-    const state = new ValidatorState({ accounts: [], merchants: [...TEST_SEED.merchants, { ...TEST_SEED.merchants[1]!, id: 'mrc-0001' }] }, 10);
+    const state = new ValidatorState({ accounts: [], merchants: [...TEST_SEED.merchants, { ...TEST_SEED.merchants[1]!, id: 'mrc-0001' }] }, { idempotencyCapacity: 10, holdHours: 72 });
     expect(state.merchantsNamed('Mrc-0001').map((m) => m.id)).toEqual(['MRC-0001', 'mrc-0001']);
     expect(state.merchantsNamed('MRC-9999')).toEqual([]);
   });
 
+  test('holds are released once older than the hold period', () => {
+    const state = fresh();
+    state.placeHold('ACC-1', { epochMs: T0.epochMs, currency: 'EUR', amount: 100 });
+    state.placeHold('ACC-1', { epochMs: T0.epochMs + 10 * HOUR, currency: 'EUR', amount: 40 });
+    expect(state.held('ACC-1', 'EUR', T0.epochMs - 1)).toBe(140);
+    expect(state.held('ACC-1', 'EUR', T0.epochMs)).toBe(40);
+    expect(state.held('ACC-1', 'EUR', T0.epochMs + 10 * HOUR)).toBe(0);
+  });
+
   test('holds add up per account and currency', () => {
     const state = fresh();
-    state.placeHold('ACC-1', 'EUR', 100);
-    state.placeHold('ACC-1', 'EUR', 250);
-    state.placeHold('ACC-1', 'JPY', 7);
-    expect(state.held('ACC-1', 'EUR')).toBe(350);
-    expect(state.held('ACC-1', 'JPY')).toBe(7);
-    expect(state.held('ACC-2', 'EUR')).toBe(0);
+    state.placeHold('ACC-1', { epochMs: T0.epochMs, currency: 'EUR', amount: 100 });
+    state.placeHold('ACC-1', { epochMs: T0.epochMs, currency: 'EUR', amount: 250 });
+    state.placeHold('ACC-1', { epochMs: T0.epochMs, currency: 'JPY', amount: 7 });
+    expect(state.held('ACC-1', 'EUR', T0.epochMs - HOUR)).toBe(350);
+    expect(state.held('ACC-1', 'JPY', T0.epochMs - HOUR)).toBe(7);
+    expect(state.held('ACC-2', 'EUR', T0.epochMs - HOUR)).toBe(0);
   });
 
   test('keeps approvals and card uses per account and card', () => {
@@ -79,12 +88,12 @@ describe('ValidatorState', () => {
 
   test('reset() forgets everything since the seed', () => {
     const state = fresh();
-    state.placeHold('ACC-1', 'EUR', 100);
+    state.placeHold('ACC-1', { epochMs: T0.epochMs, currency: 'EUR', amount: 100 });
     state.addApproval('ACC-1', { timestamp: T0, currency: 'EUR', amount: 100 });
     state.addCardUse('4111111111111111', T0.epochMs);
     state.rememberTransaction('tx-1', { fingerprint: 'a', answer: 1 });
     state.reset();
-    expect(state.held('ACC-1', 'EUR')).toBe(0);
+    expect(state.held('ACC-1', 'EUR', T0.epochMs - HOUR)).toBe(0);
     expect(state.approvals('ACC-1')).toEqual([]);
     expect(state.cardUses('4111111111111111')).toEqual([]);
     expect(state.transaction('tx-1')).toBeUndefined();

@@ -3,6 +3,9 @@ import type { Currency } from '../../../src/validator/currencies.js';
 import { balancePrecheck } from '../../../src/validator/rules/balance-precheck.js';
 import { contextOf, paymentOf, type TestContext } from '../../helpers/payments.js';
 
+const HOUR = 3_600_000;
+const NOW = paymentOf().timestamp.epochMs;
+
 // ACC-2 holds 100 000 EUR minor units and nothing else.
 function check(amount: number, ctx: TestContext = contextOf(), currency: Currency = 'EUR', accountId = 'ACC-2') {
   return balancePrecheck().validate(paymentOf({ accountId, amount, currency }), ctx);
@@ -13,7 +16,7 @@ describe('balance-precheck rule', () => {
     const rule = balancePrecheck();
     expect(rule.name).toBe('balance-precheck');
     expect(rule.emits).toEqual(['INSUFFICIENT_FUNDS']);
-    expect(rule.describe()).toBe('declines when balance minus holds in the currency does not cover the amount');
+    expect(rule.describe()).toBe('declines when balance minus holds in the currency does not cover the amount (a hold is released after the hold period)');
   });
 
   test('passes the whole balance and declines one minor unit more', () => {
@@ -27,16 +30,24 @@ describe('balance-precheck rule', () => {
 
   test('subtracts holds in the currency', () => {
     const ctx = contextOf();
-    ctx.state.placeHold('ACC-2', 'EUR', 20_000);
-    ctx.state.placeHold('ACC-2', 'EUR', 10_000);
+    ctx.state.placeHold('ACC-2', { epochMs: NOW - HOUR, currency: 'EUR', amount: 20_000 });
+    ctx.state.placeHold('ACC-2', { epochMs: NOW - HOUR, currency: 'EUR', amount: 10_000 });
     expect(check(70_000, ctx)).toEqual({ status: 'pass' });
     expect(check(70_001, ctx)).toEqual({ status: 'fail', code: 'INSUFFICIENT_FUNDS', message: 'available 70000 EUR minor units do not cover 70001' });
   });
 
+  test('a hold older than the hold period (72 h) no longer counts', () => {
+    const ctx = contextOf();
+    ctx.state.placeHold('ACC-2', { epochMs: NOW - 72 * HOUR, currency: 'EUR', amount: 50_000 });
+    ctx.state.placeHold('ACC-2', { epochMs: NOW - 72 * HOUR + 1, currency: 'EUR', amount: 30_000 });
+    expect(check(70_000, ctx).status).toBe('pass');
+    expect(check(70_001, ctx).status).toBe('fail');
+  });
+
   test('ignores holds in another currency or on another account', () => {
     const ctx = contextOf();
-    ctx.state.placeHold('ACC-2', 'USD', 50_000);
-    ctx.state.placeHold('ACC-1', 'EUR', 50_000);
+    ctx.state.placeHold('ACC-2', { epochMs: NOW - HOUR, currency: 'USD', amount: 50_000 });
+    ctx.state.placeHold('ACC-1', { epochMs: NOW - HOUR, currency: 'EUR', amount: 50_000 });
     expect(check(100_000, ctx).status).toBe('pass');
   });
 

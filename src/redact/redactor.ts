@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import type { HeaderList, NewExchange } from '../../core/exchange.js';
-import { matchesPath, type JsonPath, type Location } from '../../util/json-path.js';
-import { rewriteJsonScalars, type JsonScalar } from '../../util/json-rewrite.js';
-import { luhnValid } from '../../util/luhn.js';
+import type { HeaderList, NewExchange } from '../core/exchange.js';
+import { matchesPath, type JsonPath, type Location } from '../util/json-path.js';
+import { rewriteJsonScalars, type JsonScalar } from '../util/json-rewrite.js';
+import { luhnValid } from '../util/luhn.js';
 import { createCardTokenizer } from './card-surrogate.js';
 import { CVV_KEYS, PIN_KEYS, type ResolvedRedaction } from './redaction-rules.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createCardTokenizer } from '../../../src/record/redact/card-surrogate.js';
-import { luhnValid } from '../../../src/util/luhn.js';
+import { createCardTokenizer } from '../../src/redact/card-surrogate.js';
+import { luhnValid } from '../../src/util/luhn.js';
 
 const tokenize = createCardTokenizer(Buffer.from('test-key-0123456789abcdef'));
 const digits = (s: string) => s.replace(/\D/g, '');

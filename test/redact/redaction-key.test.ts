@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ParityError } from '../../../src/core/errors.js';
-import { loadRedaction } from '../../../src/record/redact/load-redaction.js';
-import { redactionKey } from '../../../src/record/redact/redaction-key.js';
-import { tmpDir } from '../../helpers/tmp.js';
+import { ParityError } from '../../src/core/errors.js';
+import { loadRedaction } from '../../src/redact/load-redaction.js';
+import { redactionKey } from '../../src/redact/redaction-key.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 describe('redactionKey', () => {
   test('comes from PARITY_REDACT_KEY', () => {

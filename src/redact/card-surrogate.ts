@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { luhnCheckDigit, luhnValid } from '../../util/luhn.js';
+import { luhnCheckDigit, luhnValid } from '../util/luhn.js';
 
 /**
  * Maps a card number to a deterministic keyed surrogate that keeps what validators decide on:

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ParityError } from '../../core/errors.js';
+import { ParityError } from '../core/errors.js';
 
 export const REDACT_KEY_VARIABLE = 'PARITY_REDACT_KEY';
 const MIN_KEY_LENGTH = 16;

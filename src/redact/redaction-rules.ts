@@ -1,4 +1,4 @@
-import { parseJsonPath, type JsonPath } from '../../util/json-path.js';
+import { parseJsonPath, type JsonPath } from '../util/json-path.js';
 
 /** What to redact, beyond the built-in protections that cannot be turned off. */
 export interface RedactionOptions {

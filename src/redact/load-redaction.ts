@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { ParityError } from '../../core/errors.js';
-import { parseJsonPath } from '../../util/json-path.js';
+import { ParityError } from '../core/errors.js';
+import { parseJsonPath } from '../util/json-path.js';
 import type { RedactionOptions } from './redaction-rules.js';
 
 const KEYS = { headers: 'headers', card_paths: 'cardPaths', drop_paths: 'dropPaths', mask_paths: 'maskPaths' } as const;

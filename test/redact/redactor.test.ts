@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import type { NewExchange } from '../../../src/core/exchange.js';
-import { createCardTokenizer } from '../../../src/record/redact/card-surrogate.js';
-import { resolveRedaction } from '../../../src/record/redact/redaction-rules.js';
-import { createRedactor } from '../../../src/record/redact/redactor.js';
-import { exchangeOf } from '../../helpers/exchanges.js';
+import type { NewExchange } from '../../src/core/exchange.js';
+import { createCardTokenizer } from '../../src/redact/card-surrogate.js';
+import { resolveRedaction } from '../../src/redact/redaction-rules.js';
+import { createRedactor } from '../../src/redact/redactor.js';
+import { exchangeOf } from '../helpers/exchanges.js';
 
 const KEY = Buffer.from('redactor-test-key-0123456789');
 const redact = createRedactor(resolveRedaction(), KEY);
