@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { parseTimestamp } from '../util/timestamp.js';
 
 /** Commander parsers: a bad value becomes commander's standard "argument is invalid" error (exit 2). */
 export function parsePort(value: string): number {
@@ -59,4 +60,34 @@ export function parseListen(value: string): { readonly host: string; readonly po
   const port = Number(m?.[3]);
   if (!m || !(port >= 0 && port <= 65_535)) throw new InvalidArgumentError('expected host:port such as 127.0.0.1:8081, or a port.');
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
+}
+
+/** A whole number (negative allowed), such as a random seed. */
+export function parseInteger(value: string): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number such as 42.');
+  return n;
+}
+
+/** A parser for a whole number from `min` to `max`. */
+export function integerIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+/** A number above zero, such as a rate in requests per second (`0.5`, `200`). */
+export function parsePositiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number above 0, such as 200 or 0.5.');
+  return n;
+}
+
+/** An ISO 8601 date-time with an offset (`2026-03-28T06:00:00Z`, `...+01:00`), in epoch milliseconds. */
+export function parseIsoTime(value: string): number {
+  const ts = parseTimestamp(value);
+  if (!ts) throw new InvalidArgumentError('expected an ISO 8601 date-time with an offset, such as 2026-03-28T06:00:00Z or 2026-03-28T07:00:00+01:00.');
+  return ts.epochMs;
 }

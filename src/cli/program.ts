@@ -1,12 +1,15 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerCaptures } from './commands/captures.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
 import { registerRecord } from './commands/record.js';
 import { registerValidator } from './commands/validator.js';
 import { toExitCode, type ExitCode } from './exit.js';
 import type { Io } from './io.js';
 
-const COMMANDS = [registerValidator, registerRecord, registerCaptures] as const;
+const COMMANDS = [registerValidator, registerRecord, registerImport, registerExport, registerGenerate, registerCaptures] as const;
 
 export function createProgram(io: Io): Command {
   const program = new Command('parity')

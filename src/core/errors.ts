@@ -13,7 +13,12 @@ export const ERROR_CATALOGUE = {
   CAPTURE_UNWRITABLE: { exit: 2, title: 'Capture file cannot be created', fix: 'Create the directory, or pick one you can write to.' },
   REDACT_KEY_WEAK: { exit: 2, title: 'Redaction key too short', fix: 'Set PARITY_REDACT_KEY to at least 16 characters, e.g. `openssl rand -hex 32`.' },
   REDACT_CONFIG_INVALID: { exit: 2, title: 'Redaction file is not valid', fix: 'Fix the key named in the message; the README\'s Security section shows the format.' },
+  IMPORT_NOT_FOUND: { exit: 2, title: 'Import file not found', fix: 'Check the path of the HAR, JSONL or .gor file given to `parity import`.' },
+  IMPORT_UNPARSEABLE: { exit: 2, title: 'Import file holds no valid record', fix: 'Check the format argument matches the file and that the file is complete; the message names the first problem and where it is.' },
+  EXPORT_EXISTS: { exit: 2, title: 'Export file already exists', fix: 'Choose another --out path, or move the existing file away: exports never overwrite.' },
+  EXPORT_UNWRITABLE: { exit: 2, title: 'Export file cannot be created', fix: 'Create the directory, or pick one you can write to.' },
   LISTEN_FAILED: { exit: 1, title: 'Could not listen on the requested address', fix: 'Pick another --port (0 picks a free one) or stop the process that holds it.' },
+  TARGET_UNREACHABLE: { exit: 1, title: 'Target service not reachable', fix: 'Start the service (the reference one: `parity validator`) or correct the --target URL.' },
 } as const satisfies Record<string, { exit: 1 | 2; title: string; fix: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -52,8 +52,8 @@ export function registerRecord(program: Command, io: Io): void {
     .action(async (flags: RecordFlags) => {
       const [{ Recording }, { redactionKey, REDACT_KEY_VARIABLE }, { loadRedaction }] = await Promise.all([
         import('../../record/recorder.js'),
-        import('../../record/redact/redaction-key.js'),
-        import('../../record/redact/load-redaction.js'),
+        import('../../redact/redaction-key.js'),
+        import('../../redact/load-redaction.js'),
       ]);
       const { key, ephemeral } = redactionKey(io.env);
       const redaction = flags.redact ? await loadRedaction(flags.redact) : {};

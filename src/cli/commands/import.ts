@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { Argument, type Command } from 'commander';
+import type { ImportResult } from '../../import/import-file.js';
+import { IMPORT_FORMATS, IMPORTERS, type ImportFormat } from '../../import/importer.js';
+import { VERSION } from '../../version.js';
+import type { Io } from '../io.js';
+
+const EXAMPLES = `
+Formats:
+${IMPORT_FORMATS.map((f) => `  ${f.padEnd(6)} ${IMPORTERS[f].description}`).join('\n')}
+
+Examples:
+  $ parity import har session.har --out captures/session.db
+  $ parity import jsonl exported.jsonl --out captures/copy.db --json
+  $ parity import gor requests_0.gor --out captures/gor.db --redact redact.json
+
+Invalid records are skipped and counted by reason; the import fails only when none is valid.
+Every exchange is redacted as \`parity record\` does (set PARITY_REDACT_KEY for stable card surrogates),
+except files marked as Parity exports, which were redacted when recorded (see README).`;
+
+interface ImportFlags {
+  readonly out?: string;
+  readonly redact?: string;
+  readonly fullRedaction?: boolean;
+  readonly json?: boolean;
+}
+
+export function registerImport(program: Command, io: Io): void {
+  program
+    .command('import')
+    .description('Import a HAR, JSON Lines or GoReplay file into a new capture file.')
+    .addArgument(new Argument('<format>', 'the file format').choices(IMPORT_FORMATS))
+    .argument('<file>', 'the file to import')
+    .option('--out <capture>', 'capture file to create (never overwritten); default captures/<file name>.db')
+    .option('--redact <file>', 'extra redaction rules (JSON: headers, card_paths, drop_paths, mask_paths)')
+    .option('--full-redaction', 'redact bodies even in files marked as Parity exports (files from untrusted sources)')
+    .option('--json', 'print the summary as one JSON document')
+    .addHelpText('after', EXAMPLES)
+    .action(async (format: ImportFormat, file: string, flags: ImportFlags) => {
+      const [{ importFile }, { redactionKey, REDACT_KEY_VARIABLE }, { loadRedaction }, { startLiveLine }] = await Promise.all([
+        import('../../import/import-file.js'),
+        import('../../redact/redaction-key.js'),
+        import('../../redact/load-redaction.js'),
+        import('../live-line.js'),
+      ]);
+      const { key, ephemeral } = redactionKey(io.env);
+      const redaction = flags.redact ? await loadRedaction(flags.redact) : {};
+      const out = flags.out ?? defaultCapturePath(file);
+      let progress = { imported: 0, skipped: 0, refused: 0 };
+      const live = startLiveLine(io, () => `imported ${n(progress.imported)} · skipped ${n(progress.skipped)} · refused ${n(progress.refused)}`);
+      const result = await importFile({
+        format,
+        input: file,
+        out,
+        key,
+        redaction,
+        fullRedaction: flags.fullRedaction === true,
+        createdBy: `parity ${VERSION}`,
+        onProgress: (p) => (progress = { ...p }),
+      }).finally(() => live.stop());
+      if (ephemeral && (!result.alreadyRedacted || flags.fullRedaction)) {
+        io.stderr.write(`warning: ${REDACT_KEY_VARIABLE} is not set; card surrogates use a random key and will not match other captures\n`);
+      }
+      if (result.imported === 0) io.stderr.write('warning: every valid record was refused by redaction; the capture is empty\n');
+      if (flags.json) {
+        io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      io.stdout.write(formatImport(result));
+    });
+}
+
+const n = (value: number) => value.toLocaleString('en');
+const TOP = 5;
+
+function formatImport(r: ImportResult): string {
+  const lines = [`imported ${n(r.imported)} exchanges from ${r.input} (${r.format}) into ${r.out} in ${(r.elapsedMs / 1000).toFixed(1)} s`];
+  if (r.alreadyRedacted) lines.push('the file is a Parity export, already redacted: bodies kept byte for byte');
+  if (r.skipped === 0 && r.refused === 0) lines.push('nothing skipped, nothing refused by redaction');
+  const reasons = (title: string, total: number, list: ImportResult['skippedReasons']) => {
+    if (total === 0) return;
+    lines.push(`${title} ${n(total)}:`);
+    const width = n(list[0]?.count ?? 0).length;
+    for (const r of list.slice(0, TOP)) lines.push(`  ${n(r.count).padStart(width)}  ${r.reason} (first at ${r.firstLocation})`);
+    if (list.length > TOP) lines.push(`  … and ${list.length - TOP} more reasons (--json lists them all)`);
+  };
+  reasons('skipped', r.skipped, r.skippedReasons);
+  reasons('refused by redaction', r.refused, r.refusedReasons);
+  return `${lines.join('\n')}\n`;
+}
+
+function defaultCapturePath(file: string): string {
+  mkdirSync('captures', { recursive: true });
+  return `captures/${basename(file, extname(file)) || 'import'}.db`;
+}

@@ -1,0 +1,138 @@
+import { rmSync, statSync } from 'node:fs';
+import type { NewExchange } from '../core/exchange.js';
+import { ParityError } from '../core/errors.js';
+import type { RedactionOptions } from '../redact/redaction-rules.js';
+import { CaptureWriter, createCapture } from '../store/index.js';
+import { IMPORTERS, type ImportFormat } from './importer.js';
+import { createImportRedactor } from './import-redactor.js';
+import { ReasonCounter, type ReasonCount } from './reason-counts.js';
+
+export interface ImportOptions {
+  readonly format: ImportFormat;
+  readonly input: string;
+  /** The capture to create (never overwritten). */
+  readonly out: string;
+  /** Card-surrogate key (from PARITY_REDACT_KEY). */
+  readonly key: Uint8Array;
+  readonly redaction?: RedactionOptions;
+  readonly fullRedaction?: boolean;
+  /** Exchanges per transaction. */
+  readonly batchSize?: number;
+  readonly createdBy: string;
+  /** Called after each committed batch. */
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  readonly imported: number;
+  readonly skipped: number;
+  readonly refused: number;
+}
+
+export interface ImportResult extends ImportProgress {
+  readonly format: ImportFormat;
+  readonly input: string;
+  readonly out: string;
+  readonly skippedReasons: readonly ReasonCount[];
+  readonly refusedReasons: readonly ReasonCount[];
+  /** The file carried Parity's export marker: bodies were kept as they were (see import-redactor.ts). */
+  readonly alreadyRedacted: boolean;
+  readonly elapsedMs: number;
+}
+
+/**
+ * Imports a traffic file into a new capture: records are read as they stream, redacted, and
+ * written in batches, one transaction each. Invalid records are skipped and counted by reason;
+ * the import fails (IMPORT_UNPARSEABLE, and no capture is left behind) only when none is valid.
+ */
+export async function importFile(options: ImportOptions): Promise<ImportResult> {
+  const started = performance.now();
+  assertReadable(options.input);
+  const redact = createImportRedactor(options);
+  const db = createCapture(options.out, { createdBy: options.createdBy, source: `import ${options.format}` });
+  const writer = new CaptureWriter(db);
+  const skipped = new ReasonCounter();
+  const refused = new ReasonCounter();
+  const batchSize = options.batchSize ?? 1_000;
+  let batch: NewExchange[] = [];
+  let imported = 0;
+  let valid = 0;
+  let alreadyRedacted = false;
+  const flush = () => {
+    writer.append(batch);
+    imported += batch.length;
+    batch = [];
+    options.onProgress?.({ imported, skipped: skipped.total, refused: refused.total });
+  };
+  try {
+    for await (const record of IMPORTERS[options.format].records(options.input)) {
+      if (!record.ok) {
+        skipped.add(record.reason, record.location);
+        continue;
+      }
+      valid++;
+      alreadyRedacted ||= record.alreadyRedacted;
+      const clean = redact(record.exchange, record.alreadyRedacted);
+      if (!clean.ok) {
+        refused.add(clean.reason, record.location);
+        continue;
+      }
+      batch.push(clean.exchange);
+      if (batch.length >= batchSize) flush();
+    }
+    flush();
+    writer.close();
+  } catch (error) {
+    discard(options.out, () => db.close());
+    throw unreadable(options.input, error) ?? error;
+  }
+  if (valid === 0) {
+    discard(options.out);
+    throw nothingValid(options, skipped.total, skipped.list()[0]);
+  }
+  return {
+    format: options.format,
+    input: options.input,
+    out: options.out,
+    imported,
+    skipped: skipped.total,
+    refused: refused.total,
+    skippedReasons: skipped.list(),
+    refusedReasons: refused.list(),
+    alreadyRedacted,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+function assertReadable(input: string): void {
+  let isFile: boolean;
+  try {
+    isFile = statSync(input).isFile();
+  } catch (cause) {
+    throw new ParityError('IMPORT_NOT_FOUND', `import file not found: ${input}`, { hint: 'check the path of the file to import', cause });
+  }
+  if (!isFile) throw new ParityError('IMPORT_NOT_FOUND', `${input} is not a file`, { hint: 'pass one HAR, JSONL or .gor file' });
+}
+
+function unreadable(input: string, error: unknown): ParityError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EISDIR' && code !== 'ENOENT') return undefined;
+  return new ParityError('IMPORT_NOT_FOUND', `cannot read ${input}: ${code}`, { hint: 'check the file exists and you may read it', cause: error });
+}
+
+/** Removes a capture this import created and will not complete (a half import is worse than none). */
+function discard(out: string, close?: () => void): void {
+  try {
+    close?.();
+  } catch {
+    // The file is removed below whatever state the connection was in.
+  }
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(out + suffix, { force: true });
+}
+
+function nothingValid(options: ImportOptions, skipped: number, top: ReasonCount | undefined): ParityError {
+  const what = top ? `${skipped} record${skipped === 1 ? '' : 's'} skipped, e.g. ${top.firstLocation}: ${top.reason}` : 'the file holds no records';
+  return new ParityError('IMPORT_UNPARSEABLE', `nothing to import from ${options.input} as ${options.format}: ${what}`, {
+    hint: top ? `check that it is a complete ${options.format} file; \`parity import --help\` lists the formats` : 'pass a file with at least one exchange',
+  });
+}

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { NewExchange } from '../../src/core/exchange.js';
+import { exportCapture } from '../../src/import/export-capture.js';
+import type { ExportFormat } from '../../src/import/exporters/index.js';
+import { importFile } from '../../src/import/import-file.js';
+import type { ImportFormat } from '../../src/import/importer.js';
+import { openCaptureReader } from '../../src/store/index.js';
+import { captureWith, exchangeOf } from '../helpers/exchanges.js';
+import { plain } from '../helpers/import.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+const KEY = Buffer.from('round-trip-test-key-0123456789');
+
+/** Exchanges that stress every field: binary and invalid UTF-8 bodies, duplicates, errors, flags, odd paths. */
+const EXCHANGES: NewExchange[] = [
+  exchangeOf(),
+  exchangeOf({
+    recordedAt: Date.UTC(2026, 10, 23, 10, 0, 0, 7),
+    method: 'PUT',
+    path: '/v1/ä/%2F/./x#frag',
+    query: 'a=1&a=2&sp=%20+&raw=ü',
+    requestHeaders: [['X-Dup', '1'], ['x-dup', '2'], ['X-Dup', '3'], ['host', 'evil/host'], ['connection', 'keep-alive']],
+    requestBody: Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28, 0x0d, 0x0a]),
+    requestTruncated: true,
+    response: { kind: 'answer', status: 599, headers: [['content-type', 'application/octet-stream'], ['x-dup', 'a'], ['x-dup', 'b']], body: Buffer.from([0x80, 0x81, 0x82]), truncated: true, latencyUs: 123_456_789 },
+    tags: ['a', 'b c'],
+  }),
+  // A card number in a body: already a surrogate in a Parity capture, it must not be tokenised again.
+  exchangeOf({ requestBody: Buffer.from('{"card":{"number":"4111111111111111","cvv":"123"},"note":"\u2028 \\"q\\" \u00e9"}'), response: { kind: 'answer', status: 200, headers: [], body: Buffer.alloc(0), truncated: false, latencyUs: 0 } }),
+  exchangeOf({ method: 'GET', path: '/healthz', requestHeaders: [], requestBody: Buffer.alloc(0), response: { kind: 'upstream-error', error: 'connect ECONNREFUSED 127.0.0.1:1 — "quoted"', latencyUs: 31 } }),
+  exchangeOf({ method: 'OPTIONS', path: '/', query: '?', response: { kind: 'answer', status: 204, headers: [], body: Buffer.alloc(0), truncated: false, latencyUs: 1 }, tags: [] }),
+];
+
+async function exportTo(capture: string, format: ExportFormat, name: string): Promise<string> {
+  const out = join(tmpDir(), name);
+  await exportCapture({ capture, format, out, version: '0.0.0-test' });
+  return out;
+}
+
+async function importTo(input: string, format: ImportFormat, options: { fullRedaction?: boolean } = {}): Promise<string> {
+  const out = join(tmpDir(), 'imported.db');
+  await importFile({ format, input, out, key: KEY, createdBy: 'test', ...options });
+  return out;
+}
+
+function exchangesIn(capture: string) {
+  const reader = openCaptureReader(capture);
+  try {
+    return [...reader.exchanges()].map(plain);
+  } finally {
+    reader.close();
+  }
+}
+
+describe('round trips', () => {
+  test('capture → export jsonl → import → export jsonl gives identical bytes', async () => {
+    const capture = captureWith(EXCHANGES);
+    const first = await exportTo(capture, 'jsonl', 'first.jsonl');
+    const second = await exportTo(await importTo(first, 'jsonl'), 'jsonl', 'second.jsonl');
+    expect(readFileSync(second).equals(readFileSync(first))).toBe(true);
+    expect(readFileSync(first, 'utf8').split('\n')).toHaveLength(EXCHANGES.length + 2);
+  });
+
+  test('capture → export jsonl → import keeps every exchange field by field', async () => {
+    const capture = captureWith(EXCHANGES);
+    expect(exchangesIn(await importTo(await exportTo(capture, 'jsonl', 'x.jsonl'), 'jsonl'))).toEqual(exchangesIn(capture));
+  });
+
+  test('capture → export har → import gives exchanges equal to the original, bodies byte-exact', async () => {
+    const capture = captureWith(EXCHANGES);
+    const imported = exchangesIn(await importTo(await exportTo(capture, 'har', 'x.har'), 'har'));
+    expect(imported).toEqual(exchangesIn(capture));
+  });
+
+  test('the HAR export is one valid HAR 1.2 document naming Parity', async () => {
+    const doc = JSON.parse(readFileSync(await exportTo(captureWith(EXCHANGES), 'har', 'x.har'), 'utf8')) as { log: { version: string; creator: { name: string }; _parity: unknown; entries: unknown[] } };
+    expect(doc.log.version).toBe('1.2');
+    expect(doc.log.creator.name).toBe('parity');
+    expect(doc.log._parity).toEqual({ export: 1, redacted: true });
+    expect(doc.log.entries).toHaveLength(EXCHANGES.length);
+  });
+
+  test('credentials headers are removed even from a marked export (removal is idempotent)', async () => {
+    const capture = captureWith([exchangeOf({ requestHeaders: [['Authorization', 'Bearer x'], ['accept', '*/*']] })]);
+    for (const format of ['jsonl', 'har'] as const) {
+      const [back] = exchangesIn(await importTo(await exportTo(capture, format, `x.${format}`), format));
+      expect(back?.requestHeaders).toEqual([['accept', '*/*']]);
+    }
+  });
+
+  test('--full-redaction tokenises card numbers even in a marked export', async () => {
+    const capture = captureWith([EXCHANGES[2] as NewExchange]);
+    const [back] = exchangesIn(await importTo(await exportTo(capture, 'jsonl', 'x.jsonl'), 'jsonl', { fullRedaction: true }));
+    const body = Buffer.from(back?.requestBody ?? []).toString();
+    expect(body).not.toContain('4111111111111111');
+    expect(body).toMatch(/"number":"41111111\d{8}"/);
+  });
+
+  test('a foreign file (no marker) is redacted in full: card numbers never reach the capture', async () => {
+    const capture = captureWith([EXCHANGES[2] as NewExchange]);
+    const exported = readFileSync(await exportTo(capture, 'jsonl', 'x.jsonl'), 'utf8').split('\n').slice(1).join('\n');
+    const foreign = join(tmpDir(), 'foreign.jsonl');
+    await import('node:fs').then((fs) => fs.writeFileSync(foreign, exported));
+    const [back] = exchangesIn(await importTo(foreign, 'jsonl'));
+    expect(Buffer.from(back?.requestBody ?? []).toString()).not.toContain('4111111111111111');
+  });
+});
