@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { HeaderList, NewExchange } from '../core/exchange.js';
 import { matchesPath, type JsonPath, type Location } from '../util/json-path.js';
 import { rewriteJsonScalars, type JsonScalar } from '../util/json-rewrite.js';
@@ -24,10 +24,11 @@ const CVV_IN_FORM = /\b(cvv2?|cvc2?|csc|cid|security_code)=(\d{3,4})\b/gi;
  */
 export function createRedactor(rules: ResolvedRedaction, key: Uint8Array): (exchange: NewExchange) => RedactionResult {
   const tokenize = createCardTokenizer(key);
+  const replaceCvv = createCvvReplacer();
 
   const text = (value: string): string => {
     if (TRACK_DATA.test(value)) throw new Refusal('track-data', 'magnetic-stripe track data');
-    return value.replace(CARD_IN_TEXT, (card) => (luhnValid(card.replace(/\D/g, '')) ? tokenize(card) : card)).replace(CVV_IN_FORM, (_m, name: string, cvv: string) => `${name}=${randomDigits(cvv.length)}`);
+    return value.replace(CARD_IN_TEXT, (card) => (luhnValid(card.replace(/\D/g, '')) ? tokenize(card) : card)).replace(CVV_IN_FORM, (_m, name: string, cvv: string) => `${name}=${replaceCvv(cvv)}`);
   };
 
   const scalar = ({ location, value, raw }: JsonScalar): string | undefined => {
@@ -36,7 +37,7 @@ export function createRedactor(rules: ResolvedRedaction, key: Uint8Array): (exch
     if (anyMatch(rules.dropPaths, location)) return 'null';
     if (CVV_KEYS.has(key) && (typeof value === 'string' || typeof value === 'number')) {
       const digits = String(value);
-      return /^\d{3,4}$/.test(digits) ? (typeof value === 'string' ? `"${randomDigits(digits.length)}"` : randomDigits(digits.length).replace(/^0/, '1')) : 'null';
+      return /^\d{3,4}$/.test(digits) ? (typeof value === 'string' ? `"${replaceCvv(digits)}"` : replaceCvv(digits).replace(/^0/, '1')) : 'null';
     }
     if (typeof value === 'string' && anyMatch(rules.maskPaths, location)) return JSON.stringify('*'.repeat(value.length));
     if (anyMatch(rules.cardPaths, location) && (typeof value === 'string' || typeof value === 'number')) {
@@ -109,8 +110,18 @@ function anyMatch(paths: readonly JsonPath[], location: Location): boolean {
   return paths.some((p) => matchesPath(p, location));
 }
 
-function randomDigits(length: number): string {
-  return Array.from({ length }, () => String(randomInt(10))).join('');
+/**
+ * CVVs become random digits of the same length. The digits come from an HMAC under a salt that
+ * lives in this process only and is never written: once the run ends nothing can map them back
+ * (a CVV must never be stored, even encrypted), yet within the run the same CVV always gets the
+ * same digits, so an exact retry stays an exact retry and idempotency still holds on replay.
+ */
+function createCvvReplacer(): (cvv: string) => string {
+  const salt = randomBytes(32);
+  return (cvv) => {
+    const mac = createHmac('sha256', salt).update(cvv).digest();
+    return Array.from({ length: cvv.length }, (_, i) => String((mac[i] ?? 0) % 10)).join('');
+  };
 }
 
 function describe(location: Location): string {

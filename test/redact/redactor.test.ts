@@ -65,6 +65,19 @@ describe('redaction', () => {
     expect(out.card.CVC2).toMatch(/^\d{4}$/);
   });
 
+  test('within one run the same CVV always gets the same digits (retries stay exact); another run draws others', () => {
+    const cvvs = ['123', '4567', '999', '0001', '314'];
+    const body = (cvv: string) => `{"card":{"cvv":"${cvv}"}}`;
+    const once = cvvs.map((c) => text(cleaned(withBody(body(c))).requestBody));
+    expect(cvvs.map((c) => text(cleaned(withBody(body(c))).requestBody))).toEqual(once);
+    const otherRun = createRedactor(resolveRedaction(), KEY);
+    const again = cvvs.map((c) => {
+      const r = otherRun(withBody(body(c)));
+      return r.ok ? text(r.exchange.requestBody) : '';
+    });
+    expect(again).not.toEqual(once);
+  });
+
   test('form-encoded and plain-text bodies, paths and queries are cleaned as text', () => {
     const out = cleaned(
       withBody('pan=4111111111111111&cvv=123&x=1', {
