@@ -56,3 +56,43 @@ function matchFrom(steps: readonly PathStep[], s: number, location: Location, l:
   const ok = step.kind === 'any' || (step.kind === 'key' ? here === step.key : here === step.index);
   return ok && matchFrom(steps, s + 1, location, l + 1);
 }
+
+/** Every value the path points at inside `root`, with its concrete location. */
+export function selectPath(root: unknown, path: JsonPath): { readonly location: Location; readonly value: unknown }[] {
+  const found: { location: Location; value: unknown }[] = [];
+  const walk = (value: unknown, s: number, location: (string | number)[]): void => {
+    const step = path.steps[s];
+    if (!step) {
+      found.push({ location: [...location], value });
+      return;
+    }
+    if (step.kind === 'descend') {
+      forEachChild(value, (child, key) => {
+        location.push(key);
+        if (key === step.key) walk(child, s + 1, location);
+        walk(child, s, location);
+        location.pop();
+      });
+      return;
+    }
+    forEachChild(value, (child, key) => {
+      const ok = step.kind === 'any' || (step.kind === 'key' ? key === step.key : key === step.index);
+      if (!ok) return;
+      location.push(key);
+      walk(child, s + 1, location);
+      location.pop();
+    });
+  };
+  walk(root, 0, []);
+  return found;
+}
+
+function forEachChild(value: unknown, visit: (child: unknown, key: string | number) => void): void {
+  if (Array.isArray(value)) value.forEach((child, i) => visit(child, i));
+  else if (typeof value === 'object' && value !== null) for (const [k, child] of Object.entries(value)) visit(child, k);
+}
+
+/** `$.a[2].b` for a concrete location; `$.a[*].b` with `generalise`, so locations in arrays group together. */
+export function formatLocation(location: Location, generalise = false): string {
+  return `$${location.map((l) => (typeof l === 'number' ? (generalise ? '[*]' : `[${l}]`) : /^[A-Za-z_$][\w$-]*$/.test(l) ? `.${l}` : `['${l.replace(/'/g, "\\'")}']`)).join('')}`;
+}

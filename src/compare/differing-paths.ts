@@ -1,0 +1,35 @@
+import type { Location } from '../util/json-path.js';
+
+/**
+ * Where two JSON values differ, as concrete locations (at most `limit`: one body that differs
+ * everywhere must not cost more than a few). Object key order never matters.
+ */
+export function differingPaths(a: unknown, b: unknown, limit = 32): Location[] {
+  const out: Location[] = [];
+  const walk = (x: unknown, y: unknown, at: (string | number)[]): void => {
+    if (out.length >= limit || x === y) return;
+    if (Array.isArray(x) && Array.isArray(y)) {
+      for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        at.push(i);
+        walk(x[i], y[i], at);
+        at.pop();
+      }
+      return;
+    }
+    if (isObject(x) && isObject(y)) {
+      for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) {
+        at.push(key);
+        walk(x[key], y[key], at);
+        at.pop();
+      }
+      return;
+    }
+    out.push([...at]);
+  };
+  walk(a, b, []);
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,14 @@
+import { parseJsonPath } from '../../util/json-path.js';
+import { mapAt } from './map-at.js';
+import type { Normaliser } from './normaliser.js';
+
+/** Rounds numbers at `path` to `digits` decimals: a numeric tolerance for floating-point rewrites. */
+export function roundNumbers({ path, digits }: { readonly path: string; readonly digits: number }): Normaliser {
+  const parsed = parseJsonPath(path);
+  const factor = 10 ** digits;
+  return {
+    type: 'round-numbers',
+    describe: () => `${path} rounded to ${digits} decimals`,
+    apply: (body) => mapAt(body, parsed, (value) => (typeof value === 'number' ? Math.round(value * factor) / factor : value)),
+  };
+}
