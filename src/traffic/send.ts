@@ -1,8 +1,8 @@
 import { Pool } from 'undici';
 import { ParityError } from '../core/errors.js';
 import type { GeneratedRequest } from './generated-request.js';
-import { Lanes } from './lanes.js';
-import { RateLimiter } from './rate-limiter.js';
+import { drainInLanes } from '../util/lanes.js';
+import { RateLimiter } from '../util/rate-limiter.js';
 import { SendTally, type Outcome, type SendProgress, type SendSummary } from './send-tally.js';
 
 export type { SendProgress, SendSummary } from './send-tally.js';
@@ -77,44 +77,13 @@ export async function sendTraffic(requests: Iterable<GeneratedRequest>, options:
           hint: 'is the service running? Start the reference one with `parity validator` and pass its URL to --target',
         });
       }
-      await sendInLanes(iterator, concurrency, send, signal);
+      await drainInLanes(iterator, (request) => request.account, concurrency, send, signal);
     }
     return tally.summary(target.href, signal?.aborted ?? false);
   } finally {
     signal?.removeEventListener('abort', release);
     await pool.close();
   }
-}
-
-async function sendInLanes(
-  iterator: Iterator<GeneratedRequest>,
-  concurrency: number,
-  send: (request: GeneratedRequest) => Promise<unknown>,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  const lanes = new Lanes<GeneratedRequest>(concurrency, concurrency * 64);
-  const stop = () => lanes.abandon();
-  signal?.addEventListener('abort', stop, { once: true });
-  let failure: { error: unknown } | undefined;
-  const workers = Array.from({ length: lanes.count }, async (_, lane) => {
-    try {
-      for (let request = await lanes.take(lane); request !== undefined && !signal?.aborted; request = await lanes.take(lane)) await send(request);
-    } catch (error) {
-      failure ??= { error };
-      lanes.abandon();
-    }
-  });
-  try {
-    for (let next = iterator.next(); !next.done && !signal?.aborted && !failure; next = iterator.next()) await lanes.push(next.value.account, next.value);
-    lanes.close();
-  } catch (error) {
-    failure ??= { error };
-    lanes.abandon();
-  } finally {
-    await Promise.all(workers);
-    signal?.removeEventListener('abort', stop);
-  }
-  if (failure) throw failure.error;
 }
 
 async function sendOne(pool: Pool, basePath: string, request: GeneratedRequest, timeoutMs: number): Promise<Outcome> {

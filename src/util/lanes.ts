@@ -71,3 +71,41 @@ export class Lanes<T> {
     waker?.();
   }
 }
+
+/**
+ * Runs `work` over `items` with at most `concurrency` in flight, never two items of the same key
+ * at once, and items of one key in the order they come: each key hashes to one lane, and a lane
+ * works one item at a time. Pulls `items` lazily, so memory stays bounded whatever their number.
+ * Stops pulling when `signal` aborts (items in flight finish); rethrows the first failure of `work`.
+ */
+export async function drainInLanes<T>(
+  items: Iterator<T>,
+  keyOf: (item: T) => string,
+  concurrency: number,
+  work: (item: T) => Promise<unknown>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const lanes = new Lanes<T>(concurrency, concurrency * 64);
+  const stop = () => lanes.abandon();
+  signal?.addEventListener('abort', stop, { once: true });
+  let failure: { error: unknown } | undefined;
+  const workers = Array.from({ length: lanes.count }, async (_, lane) => {
+    try {
+      for (let item = await lanes.take(lane); item !== undefined && !signal?.aborted; item = await lanes.take(lane)) await work(item);
+    } catch (error) {
+      failure ??= { error };
+      lanes.abandon();
+    }
+  });
+  try {
+    for (let next = items.next(); !next.done && !signal?.aborted && !failure; next = items.next()) await lanes.push(keyOf(next.value), next.value);
+    lanes.close();
+  } catch (error) {
+    failure ??= { error };
+    lanes.abandon();
+  } finally {
+    await Promise.all(workers);
+    signal?.removeEventListener('abort', stop);
+  }
+  if (failure) throw failure.error;
+}
