@@ -1,0 +1,107 @@
+import { Pool } from 'undici';
+import type { Exchange, HeaderList } from '../core/exchange.js';
+import type { SideOutcome } from '../compare/side.js';
+import { endToEndHeaders } from '../util/hop-by-hop.js';
+
+export interface TargetOptions {
+  readonly connections: number;
+  readonly timeoutMs: number;
+  /** Headers set on every request (e.g. credentials redaction removed), replacing any of the same name. */
+  readonly headers: HeaderList;
+  /** Answers larger than this are read up to it and the rest discarded (memory stays bounded). */
+  readonly maxBodyBytes: number;
+}
+
+/** Where a side's answers come from: a live service, or the answers stored in the capture. */
+export interface Target {
+  readonly name: string;
+  send(exchange: Exchange): Promise<SideOutcome>;
+  close(): Promise<void>;
+}
+
+const NOT_FORWARDED = new Set(['host', 'content-length']);
+
+/** A live service behind a keep-alive pool: each captured request is sent as it was recorded. */
+export class LiveTarget implements Target {
+  readonly name: string;
+  readonly #pool: Pool;
+  readonly #basePath: string;
+  readonly #options: TargetOptions;
+  readonly #injected: Set<string>;
+
+  constructor(url: URL, options: TargetOptions) {
+    this.name = url.href;
+    this.#pool = new Pool(url.origin, { connections: options.connections, keepAliveTimeout: 30_000 });
+    this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.#options = options;
+    this.#injected = new Set(options.headers.map(([n]) => n.toLowerCase()));
+  }
+
+  async send(exchange: Exchange): Promise<SideOutcome> {
+    const started = process.hrtime.bigint();
+    const latencyUs = () => Number((process.hrtime.bigint() - started) / 1000n);
+    const headers: string[] = [];
+    const recorded = endToEndHeaders(exchange.requestHeaders.flat());
+    for (const [name, value] of recorded) {
+      const lower = name.toLowerCase();
+      if (!NOT_FORWARDED.has(lower) && !this.#injected.has(lower)) headers.push(name, value);
+    }
+    for (const [name, value] of this.#options.headers) headers.push(name, value);
+    const hasBody = exchange.requestBody.byteLength > 0;
+    try {
+      const response = await this.#pool.request({
+        method: exchange.method as 'GET',
+        path: this.#basePath + exchange.path + (exchange.query ? `?${exchange.query}` : ''),
+        headers,
+        body: hasBody ? Buffer.from(exchange.requestBody.buffer, exchange.requestBody.byteOffset, exchange.requestBody.byteLength) : null,
+        headersTimeout: this.#options.timeoutMs,
+        bodyTimeout: this.#options.timeoutMs,
+        signal: AbortSignal.timeout(this.#options.timeoutMs),
+      });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        if (size < this.#options.maxBodyBytes) chunks.push(chunk.subarray(0, this.#options.maxBodyBytes - size));
+        size += chunk.length;
+      }
+      const responseHeaders: [string, string][] = [];
+      for (const [name, value] of Object.entries(response.headers)) {
+        for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.push([name, v]);
+      }
+      return { kind: 'response', status: response.statusCode, headers: responseHeaders, body: Buffer.concat(chunks), latencyUs: latencyUs() };
+    } catch (error) {
+      return { kind: 'transport-error', error: describeFailure(error, this.#options.timeoutMs), latencyUs: latencyUs() };
+    }
+  }
+
+  /** POSTs to a reset endpoint (the validator's /admin/reset) before a run. */
+  async reset(path: string): Promise<{ ok: boolean; detail: string }> {
+    try {
+      const response = await this.#pool.request({ method: 'POST', path: this.#basePath + path, headers: [...this.#options.headers.flat()], signal: AbortSignal.timeout(this.#options.timeoutMs) });
+      await response.body.dump();
+      return { ok: response.statusCode < 300, detail: `${response.statusCode}` };
+    } catch (error) {
+      return { ok: false, detail: describeFailure(error, this.#options.timeoutMs) };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}
+
+/** The legacy answers stored in the capture: the usual CI case, no legacy service needed. */
+export const recordedTarget: Target = {
+  name: 'recorded',
+  send: async (exchange) =>
+    exchange.response.kind === 'answer'
+      ? { kind: 'response', status: exchange.response.status, headers: exchange.response.headers, body: exchange.response.body, latencyUs: exchange.response.latencyUs }
+      : { kind: 'transport-error', error: exchange.response.error, latencyUs: exchange.response.latencyUs },
+  close: async () => {},
+};
+
+function describeFailure(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; code?: string; cause?: { code?: string } };
+  if (e?.name === 'TimeoutError' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT') return `timeout after ${timeoutMs} ms`;
+  return e?.code ?? e?.cause?.code ?? (error instanceof Error ? error.message : String(error));
+}

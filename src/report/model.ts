@@ -1,0 +1,69 @@
+import type { Example, Group } from '../compare/aggregate.js';
+import type { Category, Severity } from '../compare/classify.js';
+import type { SerialisedHistogram } from '../util/histogram.js';
+
+/** Readers refuse a newer version; bump it when a field changes meaning or disappears. */
+export const REPORT_VERSION = 1;
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+/** The report JSON: the source of truth every rendering and the gate read. Latencies are in µs. */
+export interface ReportV1 {
+  readonly reportVersion: typeof REPORT_VERSION;
+  readonly tool: { readonly name: 'parity'; readonly version: string };
+  readonly run: {
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    readonly durationMs: number;
+    readonly interrupted: boolean;
+    readonly capture: { readonly path: string; readonly sha256: string };
+    readonly legacy: string;
+    readonly candidate: string;
+    readonly secondary: string | null;
+    readonly order: string;
+    readonly partitionKey: string | null;
+    readonly concurrency: number;
+    readonly shard: { readonly index: number; readonly count: number } | null;
+  };
+  readonly totals: {
+    readonly exchanges: number;
+    readonly compared: number;
+    readonly matched: number;
+    readonly mismatched: number;
+    /** Matched / compared × 100, two decimals; 100 for an empty run. */
+    readonly parityPercent: number;
+    /** Exchanges not replayed, by reason (e.g. a request body truncated at record time). */
+    readonly skipped: Readonly<Record<string, number>>;
+  };
+  readonly categories: Readonly<Record<Category, number>>;
+  readonly endpoints: readonly { readonly endpoint: string; readonly total: number; readonly matched: number; readonly parityPercent: number }[];
+  /** Legacy decision × candidate decision, every cell with a count. */
+  readonly decisions: readonly { readonly legacy: string; readonly candidate: string; readonly count: number; readonly severity: Severity | null }[];
+  readonly groups: readonly ReportGroup[];
+  /** Groups beyond the cap: their exchanges are counted in the categories, not grouped. */
+  readonly ungroupedMismatches: number;
+  /** Paths that differed between legacy and secondary (with --secondary): candidates for ignore rules. */
+  readonly noise: readonly { readonly endpoint: string; readonly path: string; readonly exchanges: number; readonly share: number; readonly excluded: boolean }[];
+  readonly latency: {
+    readonly legacy: LatencySummary;
+    readonly candidate: LatencySummary;
+    /** Candidate / legacy at p50 and p99; null when either side has no latency. */
+    readonly ratio: { readonly p50: number | null; readonly p99: number | null };
+    /** Exchanges per second over the run's wall time. */
+    readonly throughput: number;
+    readonly histograms: { readonly legacy: SerialisedHistogram; readonly candidate: SerialisedHistogram };
+    /** With `--legacy recorded` the legacy latencies are those measured at record time. */
+    readonly legacySource: 'live' | 'recorded';
+  };
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export type ReportGroup = Omit<Group, 'count' | 'examples'> & { readonly count: number; readonly examples: readonly Example[] };

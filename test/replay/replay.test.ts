@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { replay, type ReplayOptions } from '../../src/replay/runner.js';
+import { generatedCapture } from '../helpers/generated-capture.js';
+import { startValidator } from '../helpers/validator-server.js';
+
+const NOISE = { ignore: { body: ['$.request_id', '$.processed_at'] } };
+let capture: string;
+let remove = () => {};
+
+beforeAll(async () => {
+  ({ path: capture, remove } = await generatedCapture(600));
+}, 60_000);
+afterAll(() => remove());
+
+const base = (candidate: string): ReplayOptions => ({
+  capture,
+  candidate: new URL(candidate),
+  legacy: 'recorded',
+  order: 'key',
+  partitionKey: '$.account_id',
+  concurrency: 8,
+  timeoutMs: 5_000,
+  resetPath: '/admin/reset',
+  compare: NOISE,
+});
+
+describe('parity replay', () => {
+  test('the same validator as candidate against recorded answers: every exchange matches', async () => {
+    const candidate = await startValidator();
+    const report = await replay(base(candidate.url));
+    expect(report.totals.compared).toBe(600);
+    expect(report.groups).toEqual([]);
+    expect(report.totals.parityPercent).toBe(100);
+    expect(report.run.capture.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('a live legacy and a secondary with no ignore rules: noise is found and excluded', async () => {
+    const [legacy, candidate, secondary] = await Promise.all([startValidator(), startValidator(), startValidator()]);
+    const report = await replay({ ...base(candidate.url), legacy: new URL(legacy.url), secondary: new URL(secondary.url), compare: {} });
+    expect(report.totals.mismatched).toBe(0);
+    expect(report.noise.filter((n) => n.excluded).map((n) => n.path).sort()).toEqual(['$.processed_at', '$.request_id']);
+  });
+
+  test('a mutated candidate is caught: the top group names the decision change', async () => {
+    const candidate = await startValidator({ mutation: 'merchant-category-dropped' });
+    const report = await replay(base(candidate.url));
+    expect(report.categories.decision).toBeGreaterThan(0);
+    const top = report.groups[0]!;
+    expect(top).toMatchObject({ category: 'decision', severity: 'critical', legacyDecision: 'decline', candidateDecision: 'approve' });
+    expect(top.codesRemoved).toContain('MERCHANT_CATEGORY_BLOCKED');
+    expect(top.examples.length).toBeGreaterThan(0);
+    expect(top.examples[0]!.diff).toContain('MERCHANT_CATEGORY_BLOCKED');
+  });
+
+  test('--order none shows spurious mismatches on stateful traffic that --order key removes', async () => {
+    const keyed = await replay(base((await startValidator()).url));
+    const unordered = await replay({ ...base((await startValidator()).url), order: 'none', concurrency: 32 });
+    expect(keyed.totals.mismatched).toBe(0);
+    expect(unordered.totals.mismatched).toBeGreaterThan(0);
+  });
+
+  test('a candidate that is down: every exchange is transport, the run completes', async () => {
+    const gone = await startValidator();
+    await gone.close();
+    const report = await replay({ ...base(gone.url), resetPath: undefined, limit: 50 } as ReplayOptions);
+    expect(report.totals.compared).toBe(50);
+    expect(report.categories.transport).toBe(50);
+    expect(report.groups[0]?.category).toBe('transport');
+  });
+});
