@@ -91,3 +91,40 @@ export function parseIsoTime(value: string): number {
   if (!ts) throw new InvalidArgumentError('expected an ISO 8601 date-time with an offset, such as 2026-03-28T06:00:00Z or 2026-03-28T07:00:00+01:00.');
   return ts.epochMs;
 }
+
+/** `i/n` with 1 ≤ i ≤ n: this run takes shard i of n. */
+export function parseShard(value: string): { readonly index: number; readonly count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || !(index >= 1 && count >= 1 && index <= count)) throw new InvalidArgumentError('expected i/n with 1 <= i <= n, such as 1/4.');
+  return { index, count };
+}
+
+/** `Name: value`; `${VAR}` in the value is read from the environment (secrets never go on the command line). */
+export function parseHeader(value: string, previous: [string, string][] = []): [string, string][] {
+  const colon = value.indexOf(':');
+  const name = colon > 0 ? value.slice(0, colon).trim() : '';
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new InvalidArgumentError("expected 'Name: value', such as 'Authorization: Bearer ${API_TOKEN}'.");
+  const resolved = value.slice(colon + 1).trim().replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, variable: string) => {
+    const found = process.env[variable];
+    if (found === undefined) throw new InvalidArgumentError(`environment variable ${variable} is not set.`);
+    return found;
+  });
+  return [...previous, [name, resolved]];
+}
+
+/** `path=/v1/*,method=POST,status=200` (each key optional, repeatable values joined with `|`). */
+export function parseFilter(value: string): { include?: string[]; methods?: string[]; statuses?: number[] } {
+  const filter: { include?: string[]; methods?: string[]; statuses?: number[] } = {};
+  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [key, raw = ''] = part.split('=', 2) as [string, string?];
+    const values = raw.split('|').filter(Boolean);
+    if (values.length === 0) throw new InvalidArgumentError(`'${part}' has no value; expected key=value.`);
+    if (key === 'path') filter.include = values;
+    else if (key === 'method') filter.methods = values.map((m) => m.toUpperCase());
+    else if (key === 'status' && values.every((v) => /^\d{3}$/.test(v))) filter.statuses = values.map(Number);
+    else throw new InvalidArgumentError(`cannot read '${part}'; expected path=GLOB, method=NAME or status=NNN, comma-separated.`);
+  }
+  return filter;
+}

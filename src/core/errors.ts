@@ -4,6 +4,7 @@
  * `validator/error-codes.ts`. The CLI maps these codes to exit codes in one place (`cli/exit.ts`).
  */
 export const ERROR_CATALOGUE = {
+  USAGE: { exit: 2, title: 'Invalid command-line usage', fix: 'Run the command with --help and correct the flag named in the message.' },
   STATE_NOT_FOUND: { exit: 2, title: 'Validator state file not found', fix: 'Check the path given to --state, or omit it to use the bundled seed.' },
   STATE_INVALID: { exit: 2, title: 'Validator state file is not valid', fix: 'Fix the field named in the message; the bundled seed (src/validator/seed/default-seed.json) is a complete example.' },
   CAPTURE_NOT_FOUND: { exit: 2, title: 'Capture file not found', fix: 'Check the path; captures are written by `parity record` or `parity import`.' },
@@ -17,6 +18,8 @@ export const ERROR_CATALOGUE = {
   IMPORT_UNPARSEABLE: { exit: 2, title: 'Import file holds no valid record', fix: 'Check the format argument matches the file and that the file is complete; the message names the first problem and where it is.' },
   EXPORT_EXISTS: { exit: 2, title: 'Export file already exists', fix: 'Choose another --out path, or move the existing file away: exports never overwrite.' },
   EXPORT_UNWRITABLE: { exit: 2, title: 'Export file cannot be created', fix: 'Create the directory, or pick one you can write to.' },
+  CONFIG_NOT_FOUND: { exit: 2, title: 'Config file not found', fix: 'Check the path given to --config.' },
+  CONFIG_INVALID: { exit: 2, title: 'Config file is not valid', fix: 'Fix the field named in the message; the README\'s Configuration section lists every key.' },
   LISTEN_FAILED: { exit: 1, title: 'Could not listen on the requested address', fix: 'Pick another --port (0 picks a free one) or stop the process that holds it.' },
   TARGET_UNREACHABLE: { exit: 1, title: 'Target service not reachable', fix: 'Start the service (the reference one: `parity validator`) or correct the --target URL.' },
 } as const satisfies Record<string, { exit: 1 | 2; title: string; fix: string }>;

@@ -1,0 +1,131 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import type { HeaderList } from '../../core/exchange.js';
+import type { Io } from '../io.js';
+import { startLiveLine } from '../live-line.js';
+import { parseDuration, parseFilter, parseHeader, parseHttpUrl, parsePositiveInt, parsePositiveNumber, parseShard } from '../options.js';
+
+const EXAMPLES = `
+Examples:
+  $ parity replay captures/mirror.db --candidate http://127.0.0.1:8090 --reset
+  $ parity replay captures/mirror.db --candidate http://new:8090 --legacy http://old:8080 --secondary http://old-2:8080
+  $ parity replay captures/big.db --candidate http://new:8090 --shard 2/4 --out reports/shard-2
+  $ parity replay captures/mirror.db --config parity.config.json --header 'Authorization: Bearer \${API_TOKEN}'
+
+--legacy recorded (the default) compares the candidate with the answers stored in the capture.`;
+
+interface ReplayFlags {
+  readonly candidate?: URL;
+  readonly legacy?: string;
+  readonly secondary?: URL;
+  readonly config?: string;
+  readonly concurrency?: number;
+  readonly rate?: number;
+  readonly order?: string;
+  readonly partitionKey?: string;
+  readonly timeout?: number;
+  readonly limit?: number;
+  readonly filter?: ReturnType<typeof parseFilter>;
+  readonly shard?: { index: number; count: number };
+  readonly reset?: boolean;
+  readonly header: [string, string][];
+  readonly out?: string;
+  readonly json?: boolean;
+}
+
+export function registerReplay(program: Command, io: Io): void {
+  program
+    .command('replay')
+    .description('Replay a capture against the candidate (and legacy), compare every answer, and write the report.')
+    .argument('<capture>', 'a capture file written by parity record or parity import')
+    .option('--candidate <url>', 'the rewrite under test', parseHttpUrl)
+    .option('--legacy <url|recorded>', 'the service being replaced, live, or "recorded" for the stored answers (default)')
+    .option('--secondary <url>', 'a second legacy instance: fields that differ between the two are noise', parseHttpUrl)
+    .option('--config <file>', 'parity.config.json: targets, comparison paths, ignore rules, ordering')
+    .option('--concurrency <n>', 'requests in flight per side (default 32)', parsePositiveInt)
+    .option('--rate <r>', 'exchanges per second at most', parsePositiveNumber)
+    .option('--order <mode>', 'key (per partition, in recorded order; default), global (one at a time) or none')
+    .option('--partition-key <spec>', 'what partitions the traffic: a JSON path ($.account_id, default), header:NAME, path:N or query:NAME')
+    .option('--timeout <time>', 'per-request timeout (default 5s)', parseDuration)
+    .option('--limit <n>', 'replay at most n exchanges', parsePositiveInt)
+    .option('--filter <expr>', 'only exchanges matching path=GLOB,method=M,status=N', parseFilter)
+    .option('--shard <i/n>', 'replay shard i of n (partitions stay whole); merge the reports afterwards', parseShard)
+    .option('--reset', 'POST the reset path (default /admin/reset) on every live side first')
+    .option('--header <header>', "add a header to every replayed request, e.g. 'Authorization: Bearer ${TOKEN}' (repeatable; never written to the report)", parseHeader, [])
+    .option('--out <dir>', 'where report.json goes (default reports/<capture name>)')
+    .option('--json', 'print the report JSON to stdout instead of the summary')
+    .addHelpText('after', EXAMPLES)
+    .action(async (capture: string, flags: ReplayFlags) => {
+      const [{ replay }, { loadConfig }, { formatReplaySummary }, { ORDERINGS }, { parsePartitionKey }, { usage }] = await Promise.all([
+        import('../../replay/runner.js'),
+        import('../../config/load-config.js'),
+        import('../format-replay.js'),
+        import('../../replay/ordering.js'),
+        import('../../replay/partition.js'),
+        import('../usage-error.js'),
+      ]);
+      const config = flags.config ? await loadConfig(flags.config) : {};
+      const r = config.replay ?? {};
+      const candidate = flags.candidate ?? (r.candidate ? new URL(r.candidate) : undefined);
+      if (!candidate) throw usage("--candidate <url> is required (or replay.candidate in --config)");
+      const legacyText = flags.legacy ?? r.legacy ?? 'recorded';
+      const legacy = legacyText === 'recorded' ? 'recorded' : toUrl(legacyText, '--legacy', usage);
+      const order = flags.order ?? r.order ?? 'key';
+      if (!(ORDERINGS as readonly string[]).includes(order)) throw usage(`--order must be one of ${ORDERINGS.join(', ')}, got ${order}`);
+      const partitionKey = flags.partitionKey ?? r.partitionKey ?? '$.account_id';
+      try {
+        parsePartitionKey(partitionKey);
+      } catch (error) {
+        throw usage((error as Error).message);
+      }
+      const secondary = flags.secondary ?? (r.secondary ? new URL(r.secondary) : undefined);
+      const out = flags.out ?? join('reports', basename(capture).replace(/\.db$/, ''));
+      const interrupt = new AbortController();
+      void io.untilInterrupted().then(() => interrupt.abort());
+      const headers: HeaderList = flags.header;
+      let last = { done: 0, total: 0, mismatches: 0, elapsedMs: 0 };
+      const live = startLiveLine(io, () => progressLine(last));
+      const rate = flags.rate ?? r.rate;
+      const report = await replay({
+        capture,
+        candidate,
+        legacy,
+        ...(secondary ? { secondary } : {}),
+        compare: config.compare ?? { ignore: { body: ['$.request_id', '$.processed_at'] } },
+        order: order as 'key',
+        partitionKey,
+        concurrency: flags.concurrency ?? r.concurrency ?? 32,
+        ...(rate ? { rate } : {}),
+        timeoutMs: flags.timeout ?? r.timeoutMs ?? 5_000,
+        ...(flags.limit ? { limit: flags.limit } : {}),
+        ...(flags.filter ? { filter: flags.filter } : {}),
+        ...(flags.shard ? { shard: flags.shard } : {}),
+        ...(flags.reset ? { resetPath: r.resetPath ?? '/admin/reset' } : {}),
+        headers,
+        signal: interrupt.signal,
+        onProgress: (p) => (last = p),
+      }).finally(() => live.stop());
+      await mkdir(out, { recursive: true });
+      const reportPath = join(out, 'report.json');
+      await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+      io.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : formatReplaySummary(report, reportPath));
+      if (report.run.interrupted) io.stderr.write('replay interrupted: the report covers the exchanges replayed so far\n');
+    });
+}
+
+function toUrl(text: string, flag: string, usage: (m: string) => Error): URL {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {
+    // fall through to the usage error
+  }
+  throw usage(`${flag} must be an http(s) URL or "recorded", got ${text}`);
+}
+
+function progressLine(p: { done: number; total: number; mismatches: number; elapsedMs: number }): string {
+  const rate = p.elapsedMs > 0 ? (p.done / p.elapsedMs) * 1000 : 0;
+  const eta = rate > 0 ? Math.max(0, (p.total - p.done) / rate) : 0;
+  return `replayed ${p.done}/${p.total} · ${rate.toFixed(0)}/s · mismatches ${p.mismatches} · ETA ${eta.toFixed(0)} s`;
+}

@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { ParityError } from '../../src/core/errors.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+const write = (content: unknown) => {
+  const file = join(tmpDir(), 'parity.config.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+};
+const failure = (file: string) => loadConfig(file).then(() => { throw new Error('expected a failure'); }, (e: ParityError) => e);
+
+describe('loadConfig', () => {
+  test('a complete config loads as written', async () => {
+    const config = {
+      replay: { candidate: 'http://127.0.0.1:8090', legacy: 'recorded', order: 'key', partitionKey: '$.account_id', concurrency: 16, timeoutMs: 2000, resetPath: '/admin/reset' },
+      compare: {
+        decision: '$.decision',
+        errorCodes: { paths: ['$.errors[*].code'], ordered: false, primary: '$.reason_code', crosswalk: { '05': 'DO_NOT_HONOR' } },
+        ignore: { headers: ['date'], body: ['$.request_id'] },
+        normalise: [{ type: 'round-numbers', path: '$.fee', digits: 2 }, { type: 'unordered', path: '$.tags' }],
+        noiseThreshold: 0.1,
+      },
+    };
+    expect(await loadConfig(write(config))).toEqual(config);
+  });
+
+  test.each([
+    [{ replay: { concurrency: 0 } }, 'replay.concurrency: expected a number from 1 to 1024, got 0'],
+    [{ replay: { order: 'random' } }, 'replay.order: expected one of "key", "global", "none", got "random"'],
+    [{ compare: { errorCodes: { paths: ['$.errors[*].code', 42] } } }, 'compare.errorCodes.paths[1]: expected a string, got 42'],
+    [{ compare: { decision: 'decision' } }, 'compare.decision: JSON path must start with $'],
+    [{ compare: { normalise: [{ type: 'sort', path: '$.x' }] } }, 'compare.normalise[0].type: expected one of ignore, unordered, round-numbers, got "sort"'],
+    [{ compare: { ignore: { bodies: [] } } }, 'compare.ignore.bodies: unknown key'],
+    [{ replay: { candidate: 'localhost:8090' } }, 'replay.candidate: expected an http(s) URL'],
+    [[], 'expected an object'],
+  ])('%j → CONFIG_INVALID naming the field', async (content, message) => {
+    const error = await failure(write(content));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain(message);
+  });
+
+  test('every problem is listed at once', async () => {
+    const error = await failure(write({ replay: { concurrency: -1, order: 'x' } }));
+    expect(error.message).toContain('replay.concurrency');
+    expect(error.message).toContain('replay.order');
+  });
+
+  test('not JSON, and a missing file', async () => {
+    expect((await failure(write('{ nope'))).message).toContain('not valid JSON');
+    expect((await failure(join(tmpDir(), 'missing.json'))).code).toBe('CONFIG_NOT_FOUND');
+  });
+});
