@@ -33,6 +33,9 @@ export interface AggregateOptions {
   readonly maxExampleBodyChars: number;
 }
 
+/** How a missing decision (no answer, or no decision field) shows in the decision matrix. */
+export const NO_DECISION = '(none)';
+
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
@@ -55,7 +58,7 @@ export class Aggregator {
     this.#options = options;
   }
 
-  add(exchange: Exchange, legacy: SideView, candidate: SideView, verdict: Verdict, normalised: (view: SideView, side: 'legacy' | 'candidate') => unknown, hadSecondary: boolean): void {
+  add(exchange: Exchange, legacy: SideView, candidate: SideView, verdict: Verdict, normalised: (view: SideView, side: 'legacy' | 'candidate') => unknown): void {
     this.compared++;
     this.categories[verdict.category]++;
     const endpoint = endpointOf(exchange.method, exchange.path);
@@ -65,9 +68,9 @@ export class Aggregator {
     this.endpoints.set(endpoint, stats);
     if (legacy.outcome.kind === 'response') this.latency.legacy.record(legacy.outcome.latencyUs);
     if (candidate.outcome.kind === 'response') this.latency.candidate.record(candidate.outcome.latencyUs);
-    const cell = `${verdict.legacy.decision ?? '(none)'}\u0000${verdict.candidate.decision ?? '(none)'}`;
+    const cell = `${verdict.legacy.decision ?? NO_DECISION}\u0000${verdict.candidate.decision ?? NO_DECISION}`;
     this.decisions.set(cell, (this.decisions.get(cell) ?? 0) + 1);
-    if (hadSecondary) this.#countNoise(endpoint, verdict.noisePaths);
+    if (verdict.noiseSampled) this.#countNoise(endpoint, verdict.noisePaths);
     if (verdict.category === 'match' || !verdict.severity) return;
 
     const signature = signatureOf(endpoint, verdict);

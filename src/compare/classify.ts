@@ -24,6 +24,8 @@ export interface Verdict {
   readonly bodyPaths: readonly string[];
   /** Paths that differed between legacy and secondary on this exchange: noise, not a defect. */
   readonly noisePaths: readonly string[];
+  /** Whether the bodies were compared with a secondary (so this exchange counts towards noise shares). */
+  readonly noiseSampled: boolean;
 }
 
 export interface Comparator {
@@ -60,17 +62,17 @@ export function createComparator(settings: ResolvedCompare, normalisers: readonl
     normalised,
     compare(legacy, candidate, secondary) {
       if (!legacy.answered || !candidate.answered) {
-        return verdict('transport', legacy.answered ? extract(legacy, settings, 'legacy') : NO_CODES, candidate.answered ? extract(candidate, settings, 'candidate') : NO_CODES);
+        return verdict(settings.approvals, 'transport', legacy.answered ? extract(legacy, settings, 'legacy') : NO_CODES, candidate.answered ? extract(candidate, settings, 'candidate') : NO_CODES);
       }
       const l = extract(legacy, settings, 'legacy');
       const c = extract(candidate, settings, 'candidate');
-      if (l.decision !== c.decision) return verdict('decision', l, c);
-      if (codesDiffer(l, c, settings.orderedCodes)) return verdict('error_codes', l, c);
-      if (legacy.status !== candidate.status) return verdict('status', l, c);
+      if (l.decision !== c.decision) return verdict(settings.approvals, 'decision', l, c);
+      if (codesDiffer(l, c, settings.orderedCodes)) return verdict(settings.approvals, 'error_codes', l, c);
+      if (legacy.status !== candidate.status) return verdict(settings.approvals, 'status', l, c);
       const legacyBody = normalised(legacy, 'legacy');
       const noise = secondary?.answered ? new Set(differingPaths(legacyBody, normalised(secondary, 'legacy')).map((p) => formatLocation(p, true))) : new Set<string>();
       const paths = [...new Set(differingPaths(legacyBody, normalised(candidate, 'candidate')).map((p) => formatLocation(p, true)))].filter((p) => !noise.has(p));
-      return verdict(paths.length > 0 ? 'body' : 'match', l, c, paths, [...noise]);
+      return verdict(settings.approvals, paths.length > 0 ? 'body' : 'match', l, c, paths, [...noise], secondary?.answered ?? false);
     },
   };
 }
@@ -93,18 +95,27 @@ function codesDiffer(l: Extracted, c: Extracted, ordered: boolean): boolean {
   return a.length !== b.length || a.some((code, i) => code !== b[i]);
 }
 
-function verdict(category: Category, legacy: Extracted, candidate: Extracted, bodyPaths: readonly string[] = [], noisePaths: readonly string[] = []): Verdict {
+function verdict(
+  approvals: ReadonlySet<string>,
+  category: Category,
+  legacy: Extracted,
+  candidate: Extracted,
+  bodyPaths: readonly string[] = [],
+  noisePaths: readonly string[] = [],
+  noiseSampled = false,
+): Verdict {
   const before = new Set(legacy.codes);
   const after = new Set(candidate.codes);
   return {
     category,
-    severity: severityOf(category, legacy.decision, candidate.decision),
+    severity: severityOf(category, legacy.decision, candidate.decision, approvals),
     legacy,
     candidate,
     codesAdded: [...after].filter((c) => !before.has(c)).sort(),
     codesRemoved: [...before].filter((c) => !after.has(c)).sort(),
     bodyPaths,
     noisePaths,
+    noiseSampled,
   };
 }
 
@@ -112,11 +123,12 @@ function verdict(category: Category, legacy: Extracted, candidate: Extracted, bo
  * Direction matters for money: a candidate that approves what legacy refused lets money leave
  * that should not (critical); one that declines what legacy approved loses revenue (high).
  */
-export function severityOf(category: Category, legacy: string | undefined, candidate: string | undefined): Severity | undefined {
+export function severityOf(category: Category, legacy: string | undefined, candidate: string | undefined, approvals: ReadonlySet<string>): Severity | undefined {
   if (category === 'match') return undefined;
   if (category === 'decision') {
-    if (candidate === 'approve' && legacy !== 'approve') return 'critical';
-    if (legacy === 'approve') return 'high';
+    const approved = (d: string | undefined) => d !== undefined && approvals.has(d);
+    if (approved(candidate) && !approved(legacy)) return 'critical';
+    if (approved(legacy)) return 'high';
     return 'medium';
   }
   if (category === 'transport' || category === 'error_codes' || category === 'status') return 'medium';

@@ -19,6 +19,8 @@ export interface CompareOptions {
   /** Response headers compared as part of the body check (after ignore). Default none. */
   readonly headers?: readonly string[];
   readonly normalise?: readonly NormaliserSpec[];
+  /** Decision values that mean "approved": a candidate approving what legacy refused is critical. */
+  readonly approveValues?: readonly string[];
   /** With a secondary: a path noisy on at least this share of an endpoint's exchanges is excluded. */
   readonly noiseThreshold?: number;
 }
@@ -34,6 +36,7 @@ export interface ResolvedCompare {
   readonly headers: readonly string[];
   readonly normalise: readonly NormaliserSpec[];
   readonly noiseThreshold: number;
+  readonly approvals: ReadonlySet<string>;
 }
 
 /** Defaults fit the reference validator; any JSON service is compared by overriding them. */
@@ -52,5 +55,6 @@ export function resolveCompare(options: CompareOptions = {}): ResolvedCompare {
     headers: (options.headers ?? []).map((h) => h.toLowerCase()),
     normalise: options.normalise ?? [],
     noiseThreshold: options.noiseThreshold ?? 0.05,
+    approvals: new Set(options.approveValues ?? ['approve']),
   };
 }

@@ -79,6 +79,7 @@ export const CONFIG_SCHEMA: Schema = {
           },
         },
         noiseThreshold: { kind: 'number', min: 0, max: 1 },
+        approveValues: strings,
       },
     },
   },

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Aggregator } from '../compare/aggregate.js';
+import { Aggregator, NO_DECISION } from '../compare/aggregate.js';
 import { createComparator, severityOf } from '../compare/classify.js';
 import { buildNormaliser } from '../compare/normalise/registry.js';
-import { resolveCompare, type CompareOptions } from '../compare/settings.js';
+import { resolveCompare, type CompareOptions, type ResolvedCompare } from '../compare/settings.js';
 import { SideView } from '../compare/side.js';
 import type { Exchange, HeaderList } from '../core/exchange.js';
 import { REPORT_VERSION, type LatencySummary, type ReportV1 } from '../report/model.js';
@@ -75,7 +75,7 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
       const legacyView = new SideView(l);
       const candidateView = new SideView(c);
       const verdict = comparator.compare(legacyView, candidateView, s ? new SideView(s) : undefined);
-      aggregator.add(exchange, legacyView, candidateView, verdict, comparator.normalised, s !== undefined);
+      aggregator.add(exchange, legacyView, candidateView, verdict, comparator.normalised);
       done++;
       if (options.onProgress && performance.now() - lastProgress > 250) {
         lastProgress = performance.now();
@@ -92,7 +92,7 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
     await Promise.all([legacy.close(), candidate.close(), secondary?.close()]);
   }
   const finishedAt = new Date();
-  return buildReport(options, aggregator, settings.noiseThreshold, skipped, startedAt, finishedAt, await sha256(options.capture));
+  return buildReport(options, aggregator, settings, skipped, startedAt, finishedAt, await sha256(options.capture));
 }
 
 /** Applies limit, shard and skip rules lazily over the capture's stream. */
@@ -121,13 +121,13 @@ async function resetAll(targets: readonly (Target | undefined)[], path: string):
 function buildReport(
   options: ReplayOptions,
   a: Aggregator,
-  noiseThreshold: number,
+  settings: ResolvedCompare,
   skipped: Record<string, number>,
   startedAt: Date,
   finishedAt: Date,
   captureSha256: string,
 ): ReportV1 {
-  const excluded = a.excludeNoise(noiseThreshold);
+  const excluded = a.excludeNoise(settings.noiseThreshold);
   const matched = a.categories.match;
   const percent = (m: number, t: number) => (t === 0 ? 100 : Math.floor((m / t) * 10_000) / 100);
   const durationMs = finishedAt.getTime() - startedAt.getTime();
@@ -156,7 +156,9 @@ function buildReport(
     endpoints: [...a.endpoints].map(([endpoint, s]) => ({ endpoint, total: s.total, matched: s.matched, parityPercent: percent(s.matched, s.total) })).sort((x, y) => y.total - x.total),
     decisions: [...a.decisions].map(([cell, count]) => {
       const [legacy = '', candidate = ''] = cell.split('\u0000');
-      return { legacy, candidate, count, severity: legacy === candidate ? null : (severityOf('decision', legacy, candidate) ?? null) };
+      // A '(none)' cell is a side that did not answer: that is transport, not a decision severity.
+      const decided = legacy !== candidate && legacy !== NO_DECISION && candidate !== NO_DECISION;
+      return { legacy, candidate, count, severity: decided ? (severityOf('decision', legacy, candidate, settings.approvals) ?? null) : null };
     }).sort((x, y) => y.count - x.count),
     groups: a.sortedGroups().map((g) => ({ ...g, examples: [...g.examples] })),
     ungroupedMismatches: a.overflowGroups,

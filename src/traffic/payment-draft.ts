@@ -30,7 +30,7 @@ export function draftPayment(ctx: ScenarioContext, spec: PaymentSpec): WirePayme
   const remote = spec.channel !== 'pos';
   const grouped = spec.channel === 'moto' ? random.chance(0.15) : spec.channel === 'ecom' && random.chance(0.08);
   const payment: WirePayment = {
-    transaction_id: spec.transactionId ?? ctx.ids.next(),
+    transaction_id: spec.transactionId ?? ctx.ids.next(spec.account.id),
     timestamp: formatTimestamp(spec.at, spec.account.country, spec.account.timestampStyle),
     account_id: spec.account.id,
     card: { number: grouped ? group(card.number, spec.channel === 'moto' ? '-' : ' ') : card.number, expiry_month: card.expiryMonth, expiry_year: card.expiryYear },

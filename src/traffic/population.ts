@@ -53,7 +53,8 @@ const CATEGORY_WEIGHTS: Readonly<Record<string, number>> = {
 };
 
 export function buildPopulation(seed: Seed, settings: ValidatorSettings, random: Random, start: number): Population {
-  const accounts = seed.accounts.map((a) => trafficAccount(a, random, start));
+  const issued = new Set<string>();
+  const accounts = seed.accounts.map((a) => trafficAccount(a, random, start, issued));
   const active = accounts.filter((a) => a.status === 'active');
   // Big spenders are hot: rank by balance relative to the usual payment size, with some noise.
   const spending = (a: TrafficAccount) => a.currencies.reduce((sum, c) => sum + (a.balances[c] ?? 0) / Math.max(1, a.typicalAmounts[c] ?? 1), 0);
@@ -81,11 +82,17 @@ export function buildPopulation(seed: Seed, settings: ValidatorSettings, random:
   };
 }
 
-function trafficAccount(account: SeedAccount, random: Random, start: number): TrafficAccount {
+function trafficAccount(account: SeedAccount, random: Random, start: number, issued: Set<string>): TrafficAccount {
   // The seed lists the home currency first.
   const currencies = Object.keys(account.balances) as Currency[];
   const cardCount = random.weighted([[1, 55], [2, 35], [3, 10]] as const);
-  const cards = Array.from({ length: cardCount }, (_, i) => issueCard(random, account.country, start, i === 0));
+  // A card belongs to one account: partitioning a replay by account then keeps each card's history whole.
+  const cards = Array.from({ length: cardCount }, (_, i) => {
+    let card = issueCard(random, account.country, start, i === 0);
+    while (issued.has(card.number)) card = issueCard(random, account.country, start, i === 0);
+    issued.add(card.number);
+    return card;
+  });
   const cardWeights = [0.78, 0.17, 0.05];
   return {
     id: account.id,

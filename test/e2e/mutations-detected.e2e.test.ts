@@ -3,7 +3,7 @@ import type { Category } from '../../src/compare/classify.js';
 import type { ReportGroup, ReportV1 } from '../../src/report/model.js';
 import { replay } from '../../src/replay/runner.js';
 import { MUTATIONS, type MutationName } from '../../src/validator/mutations/index.js';
-import { accountLocal, generatedCapture } from '../helpers/generated-capture.js';
+import { generatedCapture } from '../helpers/generated-capture.js';
 import { startValidator } from '../helpers/validator-server.js';
 
 // Every mutation of the reference validator, run as the candidate against one recorded capture of
@@ -17,7 +17,7 @@ beforeAll(async () => {
   // Seed 11, 3,000 requests: every mutation changes some answers (checked per mutation below).
   // Account-local traffic, so that `--order key` by account replays it exactly and any mismatch
   // is the mutation's (the clean run below proves it).
-  ({ path: capture, remove } = await generatedCapture(3_000, 11, accountLocal()));
+  ({ path: capture, remove } = await generatedCapture(3_000, 11));
 }, 60_000);
 afterAll(() => remove());
 

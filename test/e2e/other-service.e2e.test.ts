@@ -82,6 +82,7 @@ function orders(): { id: number; body: { customer: string; items: Item[] } }[] {
 
 const COMPARE: CompareOptions = {
   decision: '$.outcome.status',
+  approveValues: ['accepted'],
   errorCodes: { paths: ['$.issues[*].id'], primary: null },
   ignore: { body: ['$.quoted_at'] },
   normalise: [
@@ -165,6 +166,7 @@ describe('parity replay on another JSON service (order pricing)', () => {
     expect(report.groups[0]).toMatchObject({
       signature: 'decision POST /orders/:id/quote accepted→rejected +OVER_LIMIT',
       category: 'decision',
+      severity: 'high',
       legacyDecision: 'accepted',
       candidateDecision: 'rejected',
       codesAdded: ['OVER_LIMIT'],

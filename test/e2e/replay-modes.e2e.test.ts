@@ -7,7 +7,7 @@ import { replay, type ReplayOptions } from '../../src/replay/runner.js';
 import { shardOf } from '../../src/replay/shard.js';
 import { openCaptureReader } from '../../src/store/index.js';
 import { captureWith, exchangeOf } from '../helpers/exchanges.js';
-import { accountLocal, generatedCapture } from '../helpers/generated-capture.js';
+import { generatedCapture } from '../helpers/generated-capture.js';
 import { startServer } from '../helpers/servers.js';
 import { startValidator } from '../helpers/validator-server.js';
 
@@ -17,7 +17,7 @@ let remove = () => {};
 
 beforeAll(async () => {
   // Account-local traffic: `--order key` by account replays it exactly (see accountLocal).
-  ({ path: capture, remove } = await generatedCapture(COUNT, 23, accountLocal()));
+  ({ path: capture, remove } = await generatedCapture(COUNT, 23));
 }, 60_000);
 afterAll(() => remove());
 

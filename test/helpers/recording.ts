@@ -5,10 +5,9 @@ import { tmpDir } from './tmp.js';
 
 export const TEST_KEY = Buffer.from('recording-test-key-0123456789abcdef');
 
-/** A recording proxy on 127.0.0.1:0 in front of `target`, stopped when the test ends. */
-export async function startRecording(target: string, overrides: Partial<RecordOptions> = {}): Promise<{ recording: Recording; out: string }> {
-  const out = overrides.out ?? join(tmpDir(), 'capture.db');
-  const recording = await Recording.start({
+/** Recorder options for tests: 127.0.0.1:0 in front of `target`, everything recorded, a fixed key. */
+export function recordOptions(target: string, out: string, overrides: Partial<RecordOptions> = {}): RecordOptions {
+  return {
     target: new URL(target),
     host: '127.0.0.1',
     port: 0,
@@ -23,7 +22,13 @@ export async function startRecording(target: string, overrides: Partial<RecordOp
     createdBy: 'parity test',
     batchIntervalMs: 20,
     ...overrides,
-  });
+  };
+}
+
+/** A recording proxy in front of `target`, stopped when the test ends. */
+export async function startRecording(target: string, overrides: Partial<RecordOptions> = {}): Promise<{ recording: Recording; out: string }> {
+  const out = overrides.out ?? join(tmpDir(), 'capture.db');
+  const recording = await Recording.start(recordOptions(target, out, overrides));
   onTestFinished(() => recording.stop('signal').then(() => undefined));
   return { recording, out };
 }

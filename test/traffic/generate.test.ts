@@ -81,6 +81,28 @@ describe('generateTraffic: reproducible and lazy', () => {
 });
 
 describe('generateTraffic: realistic traffic', () => {
+  test('state stays within an account: no card and no transaction id is used by two accounts', () => {
+    const owner = new Map<string, string>();
+    let shared = 0;
+    for (const request of generateTraffic({ count: 10_000, seed: 1 })) {
+      let body: { account_id?: unknown; transaction_id?: unknown; card?: { number?: unknown } };
+      try {
+        body = JSON.parse(request.body) as typeof body;
+      } catch {
+        continue;
+      }
+      // Malformed requests (a numeric account id, a missing card) are not stateful traffic.
+      if (typeof body !== 'object' || body === null || typeof body.account_id !== 'string' || typeof body.transaction_id !== 'string' || typeof body.card?.number !== 'string') continue;
+      for (const key of [`tx:${body.transaction_id}`, `card:${body.card.number.replace(/\D/g, '')}`]) {
+        const first = owner.get(key);
+        if (first !== undefined && first !== body.account_id) shared++;
+        owner.set(key, body.account_id);
+      }
+    }
+    expect(shared).toBe(0);
+  });
+
+
   test('between 1% and 2% of 10,000 requests are malformed (answered 400)', () => {
     const validator = createValidator();
     const malformed = TEN_THOUSAND.filter((r) => answerInProcess(validator, r).status === 400).length;

@@ -15,12 +15,12 @@ export const reusedTransactionId: Scenario = {
     const { account, currency, amount, affordable } = choosePurchase(ctx);
     const merchant = chooseShop(ctx, account);
     const channel = channelFor(random, merchant);
-    const recent = ctx.ids.recent(random);
+    const recent = ctx.ids.recent(random, account.id);
     if (recent !== undefined && random.chance(0.5)) {
       return [planPayment(ctx, { at: ctx.now, account, merchant, amount, currency, channel, transactionId: recent })];
     }
     if (affordable) ctx.funds.spend(account, currency, amount);
-    const transactionId = ctx.ids.next();
+    const transactionId = ctx.ids.next(account.id);
     const first = planPayment(ctx, { at: ctx.now, account, merchant, amount, currency, channel, transactionId });
     const rebuilt: PlannedRequest = planPayment(ctx, { at: ctx.now + random.int(2, 30) * 1000, account, merchant, amount, currency, channel, transactionId });
     return [first, rebuilt];
