@@ -23,14 +23,27 @@ export function parseTimestamp(text: string): Timestamp | undefined {
   return { epochMs, offsetMinutes };
 }
 
-/** `YYYY-MM-DD` of the instant in UTC. */
-export function utcDay(ts: Timestamp): string {
-  return new Date(ts.epochMs).toISOString().slice(0, 10);
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Days are numbered (days since 1970-01-01) rather than formatted: the daily limit compares the day
+ * of every approval in an account's history on every payment, and a number compares for free.
+ */
+export type DayNumber = number;
+
+/** The day of the instant in UTC. */
+export function utcDay(ts: Timestamp): DayNumber {
+  return Math.floor(ts.epochMs / MS_PER_DAY);
 }
 
-/** `YYYY-MM-DD` of the instant on the wall clock of the offset it was written with. */
-export function localDay(ts: Timestamp): string {
-  return new Date(ts.epochMs + ts.offsetMinutes * 60_000).toISOString().slice(0, 10);
+/** The day of the instant on the wall clock of the offset it was written with. */
+export function localDay(ts: Timestamp): DayNumber {
+  return Math.floor((ts.epochMs + ts.offsetMinutes * 60_000) / MS_PER_DAY);
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function formatDay(day: DayNumber): string {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
 function offsetOf(zone: string): number {

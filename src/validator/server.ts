@@ -73,8 +73,9 @@ function validatePayment(req: IncomingMessage, res: ServerResponse, validator: P
       return sendError(res, 'BODY_MALFORMED_JSON', '$', `body is not valid JSON: ${(error as Error).message}`);
     }
     const reply = validator.validate(body);
-    if (reply.status === 200 && reply.replayed) res.setHeader('idempotent-replayed', 'true');
-    send(res, reply.status, reply.body);
+    if (reply.status !== 200) return send(res, reply.status, reply.body);
+    if (reply.replayed) res.setHeader('idempotent-replayed', 'true');
+    sendText(res, 200, reply.text);
   });
 }
 
@@ -139,7 +140,10 @@ function internalError(res: ServerResponse, error: unknown): void {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
+  sendText(res, status, JSON.stringify(body));
+}
+
+function sendText(res: ServerResponse, status: number, json: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
   res.end(json);
 }

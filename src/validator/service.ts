@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { commit } from './commit.js';
 import { parsePayment, type RequestIssue } from './parse-payment.js';
 import type { Payment } from './payment.js';
+import { answerText, recallAnswer, rememberAnswer } from './remembered-answer.js';
 import { runPipeline, type Pipeline } from './pipeline.js';
 import type { Seed } from './seed/seed.js';
 import type { ValidatorSettings } from './settings.js';
@@ -28,7 +29,7 @@ export interface RequestErrorAnswer {
 }
 
 export type ServiceReply =
-  | { readonly status: 200; readonly body: ValidationAnswer; readonly replayed: boolean }
+  | { readonly status: 200; readonly body: ValidationAnswer; readonly text: string; readonly replayed: boolean }
   | { readonly status: 400; readonly body: RequestErrorAnswer };
 
 /** The payment validator without HTTP: parse, answer retries from memory, run the rules, commit. */
@@ -53,7 +54,7 @@ export class PaymentValidator {
     const payment = parsed.payment;
     const fingerprint = fingerprintOf(payment);
     const seen = this.#state.transaction(payment.transactionId);
-    if (seen?.fingerprint === fingerprint) return { status: 200, body: seen.answer as ValidationAnswer, replayed: true };
+    if (seen?.fingerprint === fingerprint) return { status: 200, body: recallAnswer(seen.answer), text: answerText(seen.answer), replayed: true };
 
     const evaluation = runPipeline(this.#pipeline, payment, {
       state: this.#state,
@@ -73,8 +74,9 @@ export class PaymentValidator {
       request_id: newRequestId(),
       processed_at: new Date().toISOString(),
     };
-    this.#state.rememberTransaction(payment.transactionId, { fingerprint, answer });
-    return { status: 200, body: answer, replayed: false };
+    const remembered = rememberAnswer(answer);
+    this.#state.rememberTransaction(payment.transactionId, { fingerprint, answer: remembered });
+    return { status: 200, body: answer, text: answerText(remembered), replayed: false };
   }
 
   reset(): void {

@@ -1,5 +1,6 @@
 import type { Timestamp } from '../util/timestamp.js';
 import type { Currency } from './currencies.js';
+import type { RememberedAnswer } from './remembered-answer.js';
 import type { Seed, SeedAccount, SeedMerchant } from './seed/seed.js';
 
 export interface Approval {
@@ -23,7 +24,7 @@ export interface StateLimits {
 /** What the validator remembers of a transaction id, to answer a retry with the first answer. */
 export interface RememberedTransaction {
   readonly fingerprint: string;
-  readonly answer: unknown;
+  readonly answer: RememberedAnswer;
 }
 
 /** The read side every rule sees. Rules never write: `commit.ts` does, after the decision. */

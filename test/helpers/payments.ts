@@ -1,4 +1,5 @@
 import { parseTimestamp, type Timestamp } from '../../src/util/timestamp.js';
+import type { RememberedAnswer } from '../../src/validator/remembered-answer.js';
 import { DEFAULT_CONVENTIONS, type Conventions } from '../../src/validator/conventions.js';
 import type { Payment } from '../../src/validator/payment.js';
 import type { RuleContext } from '../../src/validator/rule.js';
@@ -77,4 +78,9 @@ export function contextOf(options: ContextOptions = {}): TestContext {
     conventions: options.conventions ?? DEFAULT_CONVENTIONS,
     fingerprint: options.fingerprint ?? 'fp-1',
   };
+}
+
+/** A remembered answer told apart by `n`, for state tests that do not look inside it. */
+export function rememberedAnswer(n: number): RememberedAnswer {
+  return { transactionId: `tx-${n}`, verdict: '{}', requestId: `req-${n}`, processedAt: n };
 }

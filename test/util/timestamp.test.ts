@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { localDay, parseTimestamp, utcDay } from '../../src/util/timestamp.js';
+import { formatDay, localDay, parseTimestamp, utcDay } from '../../src/util/timestamp.js';
 
 describe('parseTimestamp', () => {
   test.each([
@@ -26,7 +26,7 @@ describe('parseTimestamp', () => {
   });
 
   test('reads a year below 100 as that year, not as 19xx', () => {
-    expect(utcDay(parseTimestamp('0050-03-01T00:00:00Z')!)).toBe('0050-03-01');
+    expect(formatDay(utcDay(parseTimestamp('0050-03-01T00:00:00Z')!))).toBe('0050-03-01');
     // Year 0 (proleptic Gregorian) is a leap year; 1900 is not.
     expect(parseTimestamp('0000-02-29T00:00:00Z')).toBeDefined();
   });
@@ -58,24 +58,24 @@ describe('parseTimestamp', () => {
 describe('utcDay and localDay', () => {
   test('agree away from midnight', () => {
     const ts = parseTimestamp('2026-11-23T12:00:00+01:00')!;
-    expect(utcDay(ts)).toBe('2026-11-23');
-    expect(localDay(ts)).toBe('2026-11-23');
+    expect(formatDay(utcDay(ts))).toBe('2026-11-23');
+    expect(formatDay(localDay(ts))).toBe('2026-11-23');
   });
 
   test('just after local midnight east of UTC, the UTC day is the day before', () => {
     const ts = parseTimestamp('2026-11-23T00:30:00+01:00')!;
-    expect(utcDay(ts)).toBe('2026-11-22');
-    expect(localDay(ts)).toBe('2026-11-23');
+    expect(formatDay(utcDay(ts))).toBe('2026-11-22');
+    expect(formatDay(localDay(ts))).toBe('2026-11-23');
   });
 
   test('just before local midnight west of UTC, the UTC day is the day after', () => {
     const ts = parseTimestamp('2026-12-31T23:30:00-02:00')!;
-    expect(utcDay(ts)).toBe('2027-01-01');
-    expect(localDay(ts)).toBe('2026-12-31');
+    expect(formatDay(utcDay(ts))).toBe('2027-01-01');
+    expect(formatDay(localDay(ts))).toBe('2026-12-31');
   });
 
   test('the UTC day turns at 00:00:00.000Z', () => {
-    expect(utcDay(parseTimestamp('2026-11-22T23:59:59.999Z')!)).toBe('2026-11-22');
-    expect(utcDay(parseTimestamp('2026-11-23T00:00:00Z')!)).toBe('2026-11-23');
+    expect(formatDay(utcDay(parseTimestamp('2026-11-22T23:59:59.999Z')!))).toBe('2026-11-22');
+    expect(formatDay(utcDay(parseTimestamp('2026-11-23T00:00:00Z')!))).toBe('2026-11-23');
   });
 });

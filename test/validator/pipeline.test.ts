@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { BUSINESS_CODES, type BusinessCode } from '../../src/validator/error-codes.js';
 import { CODE_PRECEDENCE, defaultPipeline, runPipeline, type Pipeline } from '../../src/validator/pipeline.js';
 import { fraudSignals } from '../../src/validator/rules/fraud-signals.js';
-import { contextOf, paymentOf, type PaymentOverrides, type TestContext } from '../helpers/payments.js';
+import { contextOf, paymentOf, rememberedAnswer, type PaymentOverrides, type TestContext } from '../helpers/payments.js';
 
 const RULE_NAMES = [
   'card-number',
@@ -92,7 +92,7 @@ describe('runPipeline', () => {
 
   test('the reason code follows precedence, not rule order', () => {
     const ctx = contextOf({ fingerprint: 'fp-new' });
-    ctx.state.rememberTransaction('tx-1', { fingerprint: 'fp-old', answer: {} });
+    ctx.state.rememberTransaction('tx-1', { fingerprint: 'fp-old', answer: rememberedAnswer(0) });
     const evaluation = evaluate({ card: { number: '4111111111111112' } }, ctx);
     expect(evaluation.errors.map((e) => e.rule)).toEqual(['card-number', 'duplicate-transaction']);
     expect(evaluation.reasonCode).toBe('DUPLICATE_TRANSACTION_ID');

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ValidatorState } from '../../src/validator/state.js';
-import { at, TEST_SEED } from '../helpers/payments.js';
+import { at, rememberedAnswer, TEST_SEED } from '../helpers/payments.js';
 
 const HOUR = 3_600_000;
 const T0 = at('2026-11-23T10:00:00Z');
@@ -70,20 +70,20 @@ describe('ValidatorState', () => {
 
   test('remembers the first answer for a transaction id', () => {
     const state = fresh();
-    state.rememberTransaction('tx-1', { fingerprint: 'a', answer: 1 });
-    state.rememberTransaction('tx-1', { fingerprint: 'b', answer: 2 });
-    expect(state.transaction('tx-1')).toEqual({ fingerprint: 'a', answer: 1 });
+    state.rememberTransaction('tx-1', { fingerprint: 'a', answer: rememberedAnswer(1) });
+    state.rememberTransaction('tx-1', { fingerprint: 'b', answer: rememberedAnswer(2) });
+    expect(state.transaction('tx-1')).toEqual({ fingerprint: 'a', answer: rememberedAnswer(1) });
   });
 
   test('beyond the idempotency capacity, the oldest transaction id is forgotten first', () => {
     const state = fresh(2);
-    state.rememberTransaction('tx-1', { fingerprint: 'a', answer: 1 });
-    state.rememberTransaction('tx-2', { fingerprint: 'b', answer: 2 });
-    state.rememberTransaction('tx-1', { fingerprint: 'c', answer: 3 }); // a repeat neither refreshes nor evicts
-    state.rememberTransaction('tx-3', { fingerprint: 'd', answer: 4 });
+    state.rememberTransaction('tx-1', { fingerprint: 'a', answer: rememberedAnswer(1) });
+    state.rememberTransaction('tx-2', { fingerprint: 'b', answer: rememberedAnswer(2) });
+    state.rememberTransaction('tx-1', { fingerprint: 'c', answer: rememberedAnswer(3) }); // a repeat neither refreshes nor evicts
+    state.rememberTransaction('tx-3', { fingerprint: 'd', answer: rememberedAnswer(4) });
     expect(state.transaction('tx-1')).toBeUndefined();
-    expect(state.transaction('tx-2')).toEqual({ fingerprint: 'b', answer: 2 });
-    expect(state.transaction('tx-3')).toEqual({ fingerprint: 'd', answer: 4 });
+    expect(state.transaction('tx-2')).toEqual({ fingerprint: 'b', answer: rememberedAnswer(2) });
+    expect(state.transaction('tx-3')).toEqual({ fingerprint: 'd', answer: rememberedAnswer(4) });
   });
 
   test('reset() forgets everything since the seed', () => {
@@ -91,7 +91,7 @@ describe('ValidatorState', () => {
     state.placeHold('ACC-1', { epochMs: T0.epochMs, currency: 'EUR', amount: 100 });
     state.addApproval('ACC-1', { timestamp: T0, currency: 'EUR', amount: 100 });
     state.addCardUse('4111111111111111', T0.epochMs);
-    state.rememberTransaction('tx-1', { fingerprint: 'a', answer: 1 });
+    state.rememberTransaction('tx-1', { fingerprint: 'a', answer: rememberedAnswer(1) });
     state.reset();
     expect(state.held('ACC-1', 'EUR', T0.epochMs - HOUR)).toBe(0);
     expect(state.approvals('ACC-1')).toEqual([]);

@@ -1,3 +1,4 @@
+import { formatDay } from '../../util/timestamp.js';
 import { toMinorUnits } from '../conventions.js';
 import { amountIsValid, fail, PASS, SKIP, type Rule } from '../rule.js';
 
@@ -15,7 +16,7 @@ export function dailyLimit(): Rule {
       }
       const limit = toMinorUnits(settings.limits[payment.currency].daily, payment.currency, conventions);
       return total > limit
-        ? fail('LIMIT_DAILY_EXCEEDED', `approved total ${total} would exceed the daily limit of ${limit} ${payment.currency} minor units on ${day}`)
+        ? fail('LIMIT_DAILY_EXCEEDED', `approved total ${total} would exceed the daily limit of ${limit} ${payment.currency} minor units on ${formatDay(day)}`)
         : PASS;
     },
   };

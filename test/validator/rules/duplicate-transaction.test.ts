@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { duplicateTransaction } from '../../../src/validator/rules/duplicate-transaction.js';
-import { contextOf, paymentOf } from '../../helpers/payments.js';
+import { contextOf, paymentOf, rememberedAnswer } from '../../helpers/payments.js';
 
 describe('duplicate-transaction rule', () => {
   test('names itself and what it emits', () => {
@@ -16,13 +16,13 @@ describe('duplicate-transaction rule', () => {
 
   test('passes a known id with the same fingerprint (a retry)', () => {
     const ctx = contextOf({ fingerprint: 'fp-same' });
-    ctx.state.rememberTransaction('tx-1', { fingerprint: 'fp-same', answer: {} });
+    ctx.state.rememberTransaction('tx-1', { fingerprint: 'fp-same', answer: rememberedAnswer(0) });
     expect(duplicateTransaction().validate(paymentOf(), ctx)).toEqual({ status: 'pass' });
   });
 
   test('declines a known id with another fingerprint (a reused id)', () => {
     const ctx = contextOf({ fingerprint: 'fp-new' });
-    ctx.state.rememberTransaction('tx-1', { fingerprint: 'fp-old', answer: {} });
+    ctx.state.rememberTransaction('tx-1', { fingerprint: 'fp-old', answer: rememberedAnswer(0) });
     expect(duplicateTransaction().validate(paymentOf(), ctx)).toEqual({
       status: 'fail',
       code: 'DUPLICATE_TRANSACTION_ID',
@@ -32,7 +32,7 @@ describe('duplicate-transaction rule', () => {
 
   test('only the same id counts', () => {
     const ctx = contextOf({ fingerprint: 'fp-new' });
-    ctx.state.rememberTransaction('tx-other', { fingerprint: 'fp-old', answer: {} });
+    ctx.state.rememberTransaction('tx-other', { fingerprint: 'fp-old', answer: rememberedAnswer(0) });
     expect(duplicateTransaction().validate(paymentOf(), ctx).status).toBe('pass');
   });
 });
