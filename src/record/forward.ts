@@ -6,7 +6,7 @@ import type { HeaderList } from '../core/exchange.js';
 export interface UpstreamAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body: AsyncIterable<Buffer>;
+  readonly body: Readable;
 }
 
 /** Why the upstream gave no answer, as the client will see it. */
@@ -29,14 +29,14 @@ export class Upstream {
     this.#pool = new Pool(target.origin, { connections, keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   }
 
-  /** Sends the client's request on, streaming `body` through (undici accepts any async iterable; its types say Readable). */
-  forward(req: IncomingMessage, url: string, headers: HeaderList, body: AsyncIterable<Buffer>, signal: AbortSignal): Promise<UpstreamAnswer> {
+  /** Sends the client's request on with `body`: whole, or streamed through (undici accepts any async iterable; its types say Readable). */
+  forward(req: IncomingMessage, url: string, headers: HeaderList, body: Buffer | AsyncIterable<Buffer>, signal: AbortSignal): Promise<UpstreamAnswer> {
     const flat: string[] = [];
     for (const [name, value] of headers) if (name.toLowerCase() !== 'host') flat.push(name, value);
     flat.push('x-forwarded-for', req.socket.remoteAddress ?? '', 'x-forwarded-host', req.headers.host ?? '', 'x-forwarded-proto', 'http');
     const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
     return this.#pool
-      .request({ path: this.#basePath + url, method: (req.method ?? 'GET') as 'GET', headers: flat, body: hasBody ? (body as unknown as Readable) : null, signal })
+      .request({ path: this.#basePath + url, method: (req.method ?? 'GET') as 'GET', headers: flat, body: hasBody ? (body as Buffer | Readable) : null, signal })
       .then(({ statusCode, headers: responseHeaders, body }) => ({ status: statusCode, headers: responseHeaders, body }));
   }
 

@@ -16,6 +16,8 @@ export type RedactionResult =
 const CARD_IN_TEXT = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
 /** Magnetic-stripe track 1 (`%B<pan>^NAME^YYMM…`) and track 2 (`;<pan>=YYMM…`): never storable. */
 const TRACK_DATA = /%?B\d{13,19}\^[^^]{2,26}\^\d{4}|;\d{13,19}=\d{4}/;
+/** Whatever CARD_IN_TEXT or TRACK_DATA can match contains this. */
+const THIRTEEN_DIGITS = /\d(?:[ -]?\d){12}/;
 const CVV_IN_FORM = /\b(cvv2?|cvc2?|csc|cid|security_code)=(\d{3,4})\b/gi;
 
 /**
@@ -27,8 +29,14 @@ export function createRedactor(rules: ResolvedRedaction, key: Uint8Array): (exch
   const replaceCvv = createCvvReplacer();
 
   const text = (value: string): string => {
-    if (TRACK_DATA.test(value)) throw new Refusal('track-data', 'magnetic-stripe track data');
-    return value.replace(CARD_IN_TEXT, (card) => (luhnValid(card.replace(/\D/g, '')) ? tokenize(card) : card)).replace(CVV_IN_FORM, (_m, name: string, cvv: string) => `${name}=${replaceCvv(cvv)}`);
+    // Most strings (ids, names, codes) hold neither a 13-digit run nor a form field: one cheap test each.
+    let cleaned = value;
+    if (THIRTEEN_DIGITS.test(value)) {
+      if (TRACK_DATA.test(value)) throw new Refusal('track-data', 'magnetic-stripe track data');
+      cleaned = cleaned.replace(CARD_IN_TEXT, (card) => (luhnValid(card.replace(/\D/g, '')) ? tokenize(card) : card));
+    }
+    if (cleaned.includes('=')) cleaned = cleaned.replace(CVV_IN_FORM, (_m, name: string, cvv: string) => `${name}=${replaceCvv(cvv)}`);
+    return cleaned;
   };
 
   const scalar = ({ location, value, raw }: JsonScalar): string | undefined => {
@@ -53,13 +61,14 @@ export function createRedactor(rules: ResolvedRedaction, key: Uint8Array): (exch
 
   const body = (bytes: Uint8Array): Uint8Array => {
     if (bytes.byteLength === 0) return bytes;
-    // latin1 maps every byte to one char and back, so non-UTF-8 bodies survive untouched.
-    const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    const utf8 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const utf8 = buffer.toString('utf8');
     if (/^\s*[[{]/.test(utf8) && Buffer.byteLength(utf8) === bytes.byteLength) {
       const rewritten = tryJson(utf8, scalar);
       if (rewritten !== undefined) return rewritten === utf8 ? bytes : Buffer.from(rewritten, 'utf8');
     }
+    // latin1 maps every byte to one char and back, so non-UTF-8 bodies survive untouched.
+    const latin1 = buffer.toString('latin1');
     const cleaned = text(latin1);
     return cleaned === latin1 ? bytes : Buffer.from(cleaned, 'latin1');
   };

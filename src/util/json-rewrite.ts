@@ -2,9 +2,18 @@ import type { Location } from './json-path.js';
 
 /** A scalar found in JSON text: its location, its decoded value and its raw token. */
 export interface JsonScalar {
+  /** Valid only during the visit (it is the walker's own stack, not a copy): copy it to keep it. */
   readonly location: Location;
   readonly value: string | number | boolean | null;
   readonly raw: string;
+}
+
+/** A number, true, false or null, matched where the walker stands (sticky). */
+const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+/** A string token's value; only tokens with escapes need the full JSON decoder. */
+function decodeString(raw: string): string {
+  return raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
 }
 
 /**
@@ -20,7 +29,7 @@ export function rewriteJsonScalars(text: string, visit: (scalar: JsonScalar) => 
   const path: (string | number)[] = [];
 
   const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+    for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
   };
   const fail = (what: string): never => {
     throw new SyntaxError(`invalid JSON at position ${i}: ${what}`);
@@ -34,7 +43,7 @@ export function rewriteJsonScalars(text: string, visit: (scalar: JsonScalar) => 
     return text.slice(start, i);
   };
   const scalar = (raw: string, value: JsonScalar['value'], start: number) => {
-    const replacement = visit({ location: [...path], value, raw });
+    const replacement = visit({ location: path, value, raw });
     if (replacement === undefined) return;
     out.push(text.slice(copiedUpTo, start), replacement);
     copiedUpTo = start + raw.length;
@@ -54,7 +63,7 @@ export function rewriteJsonScalars(text: string, visit: (scalar: JsonScalar) => 
       for (;;) {
         ws();
         if (text[i] !== '"') fail('expected a key');
-        path.push(JSON.parse(stringToken()) as string);
+        path.push(decodeString(stringToken()));
         ws();
         if (text[i] !== ':') fail('expected ":"');
         i++;
@@ -85,9 +94,10 @@ export function rewriteJsonScalars(text: string, visit: (scalar: JsonScalar) => 
     }
     if (c === '"') {
       const raw = stringToken();
-      return scalar(raw, JSON.parse(raw) as string, start);
+      return scalar(raw, decodeString(raw), start);
     }
-    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    LITERAL.lastIndex = i;
+    const m = LITERAL.exec(text);
     if (!m) fail('unexpected character');
     const raw = (m as RegExpExecArray)[0];
     i += raw.length;
