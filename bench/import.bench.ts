@@ -1,0 +1,200 @@
+/**
+ * Import throughput: exchanges/s importing a generated JSON Lines file (~1.5 KB per exchange) into
+ * a capture, against raw better-sqlite3 inserts of the same rows measured in the same run (a
+ * prepared statement, one transaction per 1,000 rows, the same file settings). Median of 3 runs.
+ *
+ *   npm run bench:import                 # 200,000 exchanges
+ *   npm run bench:import -- 50000        # another count
+ *
+ * Two import paths are measured: a foreign JSONL file (every exchange goes through the full
+ * redactor: card surrogates, CVVs, credentials headers) and a Parity export (marked as already
+ * redacted: header removal only). The data is generated into a temporary directory, never committed.
+ */
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NewExchange } from '../src/core/exchange.js';
+import { JSONL_MARKER } from '../src/import/export-marker.js';
+import { importFile } from '../src/import/import-file.js';
+import { jsonl } from '../src/import/jsonl.js';
+import { toJsonlLine } from '../src/import/jsonl-format.js';
+import { createCapture } from '../src/store/index.js';
+import { INSERT_EXCHANGE, toRow } from '../src/store/rows.js';
+import { luhnCheckDigit } from '../src/util/luhn.js';
+
+const COUNT = Number(process.argv[2] ?? 200_000);
+const RUNS = 3;
+const BATCH = 1_000;
+const KEY = Buffer.from('bench-import-key-0123456789abcdef');
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+/** A deterministic xorshift generator: the same file on every run and every machine. */
+function random(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x1_0000_0000;
+  };
+}
+
+/** A validator-shaped exchange of about 1.5 KB: a payment with a card number, a decision, ~10 headers. */
+function exchangeAt(i: number, next: () => number): NewExchange {
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 10)).join('');
+  const partial = `4${digits(14)}`;
+  const card = partial + luhnCheckDigit(partial);
+  const amount = 100 + Math.floor(next() * 500_000);
+  const recordedAt = Date.UTC(2026, 10, 23, 6) + i * 37;
+  const request = JSON.stringify({
+    transaction_id: `tx-bench-${String(i).padStart(9, '0')}`,
+    timestamp: new Date(recordedAt).toISOString(),
+    account_id: `ACC-${String(Math.floor(next() * 300)).padStart(5, '0')}`,
+    card: { number: card, expiry_month: 1 + Math.floor(next() * 12), expiry_year: 2027 + Math.floor(next() * 5), cvv: digits(3) },
+    merchant: { id: `MRC-${String(Math.floor(next() * 40)).padStart(4, '0')}`, category_code: '5411', country: 'DE' },
+    amount,
+    currency: 'EUR',
+    channel: 'ecom',
+    customer_country: 'DE',
+    ip_country: 'DE',
+    device_id: `dev-${digits(12)}`,
+  });
+  const declined = next() < 0.25;
+  const response = JSON.stringify({
+    transaction_id: `tx-bench-${String(i).padStart(9, '0')}`,
+    decision: declined ? 'decline' : 'approve',
+    reason_code: declined ? 'INSUFFICIENT_FUNDS' : null,
+    errors: declined ? [{ code: 'INSUFFICIENT_FUNDS', rule: 'balance-precheck', message: 'balance minus holds does not cover the amount' }] : [],
+    risk_score: Math.floor(next() * 60),
+    risk_signals: [],
+    checks: { 'card-number': 'pass', 'card-expiry': 'pass', 'amount-format': 'pass', 'account-status': 'pass', 'merchant-status': 'pass', 'balance-precheck': declined ? 'fail' : 'pass' },
+    request_id: `req_${digits(16)}`,
+    processed_at: new Date(recordedAt + 1).toISOString(),
+  });
+  return {
+    recordedAt,
+    method: 'POST',
+    path: '/v1/payments/validate',
+    query: '',
+    requestHeaders: [
+      ['host', '127.0.0.1:8080'],
+      ['user-agent', 'bench-client/1.0'],
+      ['content-type', 'application/json'],
+      ['accept', 'application/json'],
+      ['x-request-id', `r-${digits(20)}`],
+      ['content-length', String(Buffer.byteLength(request))],
+    ],
+    requestBody: Buffer.from(request),
+    requestTruncated: false,
+    response: {
+      kind: 'answer',
+      status: 200,
+      headers: [
+        ['content-type', 'application/json; charset=utf-8'],
+        ['date', new Date(recordedAt).toUTCString()],
+        ['x-request-id', `req_${digits(16)}`],
+        ['content-length', String(Buffer.byteLength(response))],
+      ],
+      body: Buffer.from(response),
+      truncated: false,
+      latencyUs: 300 + Math.floor(next() * 3_000),
+    },
+    tags: [],
+  };
+}
+
+async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
+  const out = createWriteStream(path);
+  let block = '';
+  for (const line of lines) {
+    block += line;
+    if (block.length > 1 << 20) {
+      if (!out.write(block)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      block = '';
+    }
+  }
+  out.write(block);
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+const diskSize = (file: string) => ['', '-wal'].reduce((sum, s) => sum + (statSync(file + s, { throwIfNoEntry: false })?.size ?? 0), 0);
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'parity-bench-import-'));
+  try {
+    const next = random(20261123);
+    const exchanges = Array.from({ length: COUNT }, (_, i) => exchangeAt(i, next));
+    const foreign = join(dir, 'foreign.jsonl');
+    const exported = join(dir, 'exported.jsonl');
+    await writeLines(foreign, (function* () {
+      for (const e of exchanges) yield `${toJsonlLine(e)}\n`;
+    })());
+    await writeLines(exported, (function* () {
+      yield `${JSON.stringify(JSONL_MARKER)}\n`;
+      for (const e of exchanges) yield `${toJsonlLine(e)}\n`;
+    })());
+    const rows = exchanges.map(toRow);
+    exchanges.length = 0;
+    const fileBytes = statSync(foreign).size;
+    console.log(`${COUNT.toLocaleString('en')} exchanges, ${(fileBytes / COUNT).toFixed(0)} bytes per JSONL line, ${(fileBytes / 1e6).toFixed(0)} MB; node ${process.version}, ${RUNS} runs each`);
+
+    const raw: number[] = [];
+    const rawBytes: number[] = [];
+    const imports: Record<'foreign' | 'exported', number[]> = { foreign: [], exported: [] };
+    const parseOnly: number[] = [];
+    const importBytes: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      // Raw SQLite: the same rows, pre-built in memory, a prepared INSERT, one transaction per 1,000.
+      const rawFile = join(dir, `raw-${run}.db`);
+      const db = createCapture(rawFile, { createdBy: 'bench', source: 'bench' });
+      const insert = db.prepare(INSERT_EXCHANGE);
+      const insertBatch = db.transaction((from: number) => {
+        for (let i = from; i < Math.min(from + BATCH, rows.length); i++) insert.run(rows[i]);
+      });
+      let t = performance.now();
+      for (let from = 0; from < rows.length; from += BATCH) insertBatch(from);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+      raw.push(COUNT / ((performance.now() - t) / 1000));
+      rawBytes.push(diskSize(rawFile));
+      rmSync(rawFile, { force: true });
+
+      for (const kind of ['foreign', 'exported'] as const) {
+        const out = join(dir, `import-${kind}-${run}.db`);
+        t = performance.now();
+        const result = await importFile({ format: 'jsonl', input: kind === 'foreign' ? foreign : exported, out, key: KEY, createdBy: 'bench' });
+        imports[kind].push(result.imported / ((performance.now() - t) / 1000));
+        if (result.imported !== COUNT) throw new Error(`imported ${result.imported} of ${COUNT}`);
+        if (kind === 'exported') importBytes.push(diskSize(out));
+        rmSync(out, { force: true });
+      }
+      // Where the rest goes: reading and parsing the file alone, nothing redacted or written.
+      t = performance.now();
+      let parsed = 0;
+      for await (const record of jsonl.records(exported)) if (record.ok) parsed++;
+      parseOnly.push(parsed / ((performance.now() - t) / 1000));
+
+      console.log(`run ${run + 1}: raw ${raw[run]?.toFixed(0)}/s · foreign ${imports.foreign[run]?.toFixed(0)}/s · exported ${imports.exported[run]?.toFixed(0)}/s · parse only ${parseOnly[run]?.toFixed(0)}/s`);
+    }
+    const rawMedian = median(raw);
+    const line = (name: string, values: number[]) => `| ${name} | ${Math.round(median(values)).toLocaleString('en')} | ${((median(values) / rawMedian) * 100).toFixed(0)}% |`;
+    console.log('');
+    console.log('| Path | Exchanges/s (median of 3) | vs raw SQLite insert |');
+    console.log('|---|---:|---:|');
+    console.log(line('raw better-sqlite3 insert of the same rows (reference)', raw));
+    console.log(line('`parity import jsonl`, Parity export (header redaction only)', imports.exported));
+    console.log(line('`parity import jsonl`, foreign file (full redaction)', imports.foreign));
+    console.log(line('reading and parsing the JSONL alone (no redaction, no SQLite)', parseOnly));
+    console.log('');
+    console.log(`bytes on disk per exchange: ${(median(importBytes) / COUNT).toFixed(0)} (import), ${(median(rawBytes) / COUNT).toFixed(0)} (raw); JSONL ${(fileBytes / COUNT).toFixed(0)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
