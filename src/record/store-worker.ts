@@ -8,7 +8,12 @@ import type { NewExchange } from '../core/exchange.js';
 import { CaptureWriter, openCapture } from '../store/index.js';
 import { resolveRedaction } from '../redact/redaction-rules.js';
 import { createRedactor, type RedactionRefusal } from '../redact/redactor.js';
+import { lowerThisThreadPriority } from '../util/thread-priority.js';
 import type { FromWorker, StoreWorkerData, ToWorker } from './sink-protocol.js';
+
+// Under contention the proxy's thread must win: a recorded exchange can wait (or, past the queue
+// bound, be dropped and counted); a proxied request must not.
+lowerThisThreadPriority();
 
 const port = parentPort;
 if (!port) throw new Error('store-worker must run in a worker thread');
