@@ -1,6 +1,5 @@
 import autocannon from 'autocannon';
 import { Samples } from './measure.js';
-import type { PaymentGenerator } from './payments.js';
 
 export const VALIDATE_PATH = '/v1/payments/validate';
 
@@ -17,7 +16,8 @@ export interface LoadOutcome {
 
 interface LoadOptions {
   readonly url: string;
-  readonly generator: PaymentGenerator;
+  /** The next request body: a fresh payment (bench/lib/payments.ts) or a recorded one. */
+  readonly generator: { next(): string };
   readonly connections: number;
   readonly durationSeconds: number;
   /** Called with every response body: for sampling decisions and spotting idempotent replays. */

@@ -15,12 +15,21 @@ export interface RssTrace {
  * `sampleRss` keeps only the peak), so a run can tell a flat profile from a growing one.
  */
 export function traceRss(pid: number, intervalMs = 200): { stop(): RssTrace } {
-  const samples = [readRssBytes(pid)];
-  const timer = setInterval(() => samples.push(readRssBytes(pid)), intervalMs);
+  const samples: number[] = [];
+  // A process that has just exited has no /proc entry any more: its last sample is the one before.
+  const sample = () => {
+    try {
+      samples.push(readRssBytes(pid));
+    } catch {
+      // gone
+    }
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
   return {
     stop() {
       clearInterval(timer);
-      samples.push(readRssBytes(pid));
+      sample();
       const third = Math.max(1, Math.floor(samples.length / 3));
       const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       return {

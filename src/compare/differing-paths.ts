@@ -17,9 +17,16 @@ export function differingPaths(a: unknown, b: unknown, limit = 32): Location[] {
       return;
     }
     if (isObject(x) && isObject(y)) {
-      for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) {
+      // Keys of x, then keys only y has: no merged key set to build for every object.
+      for (const key in x) {
         at.push(key);
         walk(x[key], y[key], at);
+        at.pop();
+      }
+      for (const key in y) {
+        if (Object.hasOwn(x, key)) continue;
+        at.push(key);
+        walk(undefined, y[key], at);
         at.pop();
       }
       return;

@@ -1,0 +1,283 @@
+/**
+ * Replay benchmark: `parity replay` against autocannon on the same servers, in the same run,
+ * medians of several runs. See bench/README.md ("Replay") for what is measured and why.
+ *
+ *   npm run bench:replay -- [--runs 3] [--count 40000] [--connections 32] [--compiled]
+ *   npm run bench:replay -- --scale 1000000     # the memory run: 1M exchanges against two validators
+ *
+ * The capture is generated in a temporary directory: realistic payments (bench/lib/payments.ts),
+ * each answered by an in-process reference validator, so its recorded answers are real ones.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Aggregator } from '../src/compare/aggregate.js';
+import { createComparator } from '../src/compare/classify.js';
+import { buildNormaliser } from '../src/compare/normalise/registry.js';
+import { resolveCompare, type CompareOptions } from '../src/compare/settings.js';
+import { SideView, type SideOutcome } from '../src/compare/side.js';
+import type { Exchange, NewExchange } from '../src/core/exchange.js';
+import { replay, type ReplayOptions } from '../src/replay/runner.js';
+import { CaptureWriter, createCapture } from '../src/store/index.js';
+import { createValidator, defaultSeed } from '../src/validator/index.js';
+import { closedLoop, VALIDATE_PATH } from './lib/load.js';
+import { acrossRuns, fmt, MB, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
+import { PaymentGenerator } from './lib/payments.js';
+import { killAllServers, startServer, type ServerProcess } from './lib/servers.js';
+
+/** The validator's two noise fields, ignored as a user's parity.config.json would. */
+const COMPARE: CompareOptions = { ignore: { body: ['$.request_id', '$.processed_at'] } };
+const TARGETS = { oneTarget: 0.75, pairs: 0.35, comparesPerSecond: 100_000 } as const;
+
+const { values: flags } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    count: { type: 'string', default: '40000' },
+    connections: { type: 'string', default: '32' },
+    scale: { type: 'string' },
+    compiled: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (flags.help) {
+  console.log(`usage: npm run bench:replay -- [options]
+
+  --runs N          runs; every figure is the median over them (default 3)
+  --count N         exchanges in the generated capture (default 40,000)
+  --connections N   connections for both the replayer (--concurrency) and autocannon (default 32)
+  --scale N         instead: replay an N-exchange capture against two validators once and report
+                    RSS at 100,000 exchanges and at the end, and the wall time
+  --compiled        run the validators compiled by tsc on plain node instead of under tsx`);
+  process.exit(0);
+}
+const RUNS = positiveInt(flags.runs, '--runs');
+const COUNT = positiveInt(flags.count, '--count');
+const CONNECTIONS = positiveInt(flags.connections, '--connections');
+const SCALE = flags.scale === undefined ? undefined : positiveInt(flags.scale, '--scale');
+let compiledDir: string | undefined;
+
+interface RunResult {
+  readonly autocannon: number;
+  readonly oneTarget: number;
+  readonly pairs: number;
+  /** Mismatches between the two identical validators under --order none (ordering effects). */
+  readonly orderMismatches: number;
+  readonly comparesPerSecond: number;
+  /** Both bodies decoded and JSON.parse'd, nothing else: the ceiling for a structural compare. */
+  readonly parsePairsPerSecond: number;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'parity-bench-replay-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  if (flags.compiled) {
+    const { compileServers } = await import('./lib/compile.js');
+    const compiled = compileServers(['validator-server.ts']);
+    process.on('exit', compiled.remove);
+    compiledDir = compiled.dir;
+  }
+  const capture = join(dir, 'capture.db');
+  const count = SCALE ?? COUNT;
+  const started = performance.now();
+  generateCapture(capture, count);
+  console.log(`capture: ${count.toLocaleString('en')} payments answered by the reference validator, written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (SCALE !== undefined) return scaleRun(capture, SCALE);
+
+  console.log(`${RUNS} runs, ${CONNECTIONS} connections for autocannon and the replayer (--order none), node ${process.version}\n`);
+  const runs = await repeat(RUNS, async (i) => {
+    const result = await run(capture);
+    console.log(
+      `run ${i + 1}/${RUNS}: autocannon ${fmt(result.autocannon, 0)} req/s; replay one target ${fmt(result.oneTarget, 0)}/s (${pct(result.oneTarget / result.autocannon)}); ` +
+        `two targets ${fmt(result.pairs, 0)} pairs/s (${pct(result.pairs / result.autocannon)}); compares ${fmt(result.comparesPerSecond, 0)}/s`,
+    );
+    return result;
+  });
+  report(runs);
+}
+
+/** Writes `count` payments with the reference validator's real answers. */
+function generateCapture(file: string, count: number): void {
+  const validator = createValidator();
+  const generator = new PaymentGenerator(defaultSeed(), 42, 'replay');
+  const writer = new CaptureWriter(createCapture(file, { createdBy: 'parity bench', source: 'generated' }));
+  let batch: NewExchange[] = [];
+  for (let seq = 1; seq <= count; seq++) {
+    const body = generator.next();
+    const reply = validator.validate(JSON.parse(body));
+    const answer = reply.status === 200 ? reply.text : JSON.stringify(reply.body);
+    batch.push({
+      recordedAt: Date.UTC(2026, 10, 23, 6) + seq,
+      method: 'POST',
+      path: VALIDATE_PATH,
+      query: '',
+      requestHeaders: [['content-type', 'application/json']],
+      requestBody: Buffer.from(body),
+      requestTruncated: false,
+      response: { kind: 'answer', status: reply.status, headers: [['content-type', 'application/json; charset=utf-8']], body: Buffer.from(answer), truncated: false, latencyUs: 300 },
+      tags: [],
+    });
+    if (batch.length === 1_000) {
+      writer.append(batch);
+      batch = [];
+    }
+  }
+  writer.append(batch);
+  writer.close();
+}
+
+function replayOptions(capture: string, candidate: ServerProcess, legacy: ServerProcess | 'recorded'): ReplayOptions {
+  return {
+    capture,
+    candidate: new URL(candidate.url),
+    legacy: legacy === 'recorded' ? 'recorded' : new URL(legacy.url),
+    order: 'none',
+    partitionKey: '$.account_id',
+    concurrency: CONNECTIONS,
+    timeoutMs: 10_000,
+    resetPath: '/admin/reset',
+    compare: COMPARE,
+  };
+}
+
+async function run(capture: string): Promise<RunResult> {
+  const [a, b] = await Promise.all([startServer('validator-a', 'validator-server.ts', compiledDir), startServer('validator-b', 'validator-server.ts', compiledDir)]);
+  try {
+    // Warm both JITs and pools before measuring.
+    await replay({ ...replayOptions(capture, a, b), limit: 3_000 });
+
+    const oneStarted = performance.now();
+    const one = await replay(replayOptions(capture, a, 'recorded'));
+    const oneTarget = one.totals.compared / ((performance.now() - oneStarted) / 1000);
+    if (one.totals.compared !== COUNT) throw new Error(`one-target replay compared ${one.totals.compared} of ${COUNT}`);
+
+    const twoStarted = performance.now();
+    const two = await replay(replayOptions(capture, a, b));
+    const pairs = two.totals.compared / ((performance.now() - twoStarted) / 1000);
+    // Free concurrency (--order none) lets a few requests of one account reach the two sides in
+    // different orders: a handful of stateful mismatches is expected; more means something broke.
+    if (two.totals.mismatched > two.totals.compared / 100) throw new Error(`two identical validators disagreed on ${two.totals.mismatched} exchanges`);
+
+    // autocannon: the same kind of requests (new payments, so the whole pipeline runs on each, as in
+    // the replay: repeating the capture's bodies would hit the validator's idempotency cache), the
+    // same server, the same connections, for as long as the replay took.
+    await fetch(`${a.url}/admin/reset`, { method: 'POST' }).then((r) => r.text());
+    const outcome = await closedLoop({
+      url: a.url,
+      generator: new PaymentGenerator(defaultSeed(), 43, 'autocannon'),
+      connections: CONNECTIONS,
+      durationSeconds: Math.max(3, Math.round(COUNT / oneTarget)),
+    });
+    const { compares, parseOnly } = comparesPerSecond();
+    return { autocannon: outcome.rate, oneTarget, pairs, orderMismatches: two.totals.mismatched, comparesPerSecond: compares, parsePairsPerSecond: parseOnly };
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+}
+
+/**
+ * The comparison alone, in this thread: 2 KB JSON answers that match but for the noise fields
+ * (ignored, as in the replays), through extraction, normalisation, classification and aggregation.
+ */
+function comparesPerSecond(): { compares: number; parseOnly: number } {
+  const settings = resolveCompare(COMPARE);
+  const comparator = createComparator(settings, settings.normalise.map(buildNormaliser));
+  const aggregator = new Aggregator({ examplesPerGroup: 3, maxGroups: 500, maxExampleBodyChars: 2_000 });
+  const exchange = { seq: 1, method: 'POST', path: VALIDATE_PATH, query: '', requestHeaders: [], requestBody: new Uint8Array(0) } as unknown as Exchange;
+  const answer = (i: number, side: string) => {
+    const items = Array.from({ length: 20 }, (_, k) => ({ sku: `SKU-${k}`, quantity: k + 1, price_minor: 1_000 + k, note: 'standard shipping, gift wrap' }));
+    const body = { transaction_id: `tx-${i}`, decision: 'approve', reason_code: null, errors: [], risk_score: 12, checks: { 'card-number': 'pass', 'daily-limit': 'pass' }, items, request_id: `${side}-${i}`, processed_at: new Date(i).toISOString() };
+    return Buffer.from(JSON.stringify(body));
+  };
+  const outcomes = Array.from({ length: 1_000 }, (_, i): [SideOutcome, SideOutcome] => [
+    { kind: 'response', status: 200, headers: [], body: answer(i, 'l'), latencyUs: 500 },
+    { kind: 'response', status: 200, headers: [], body: answer(i, 'c'), latencyUs: 500 },
+  ]);
+  const bytes = outcomes[0]?.[0].kind === 'response' ? outcomes[0][0].body.byteLength : 0;
+  if (bytes < 1_800 || bytes > 2_300) throw new Error(`the compare bodies are ${bytes} bytes, not ~2 KB`);
+  const iterations = 100_000;
+  const started = performance.now();
+  for (let i = 0; i < iterations; i++) {
+    const [l, c] = outcomes[i % outcomes.length] as [SideOutcome, SideOutcome];
+    const legacy = new SideView(l);
+    const candidate = new SideView(c);
+    const verdict = comparator.compare(legacy, candidate, undefined);
+    aggregator.add(exchange, legacy, candidate, verdict, comparator.normalised);
+  }
+  const rate = iterations / ((performance.now() - started) / 1000);
+  if (aggregator.categories.match !== iterations) throw new Error(`only ${aggregator.categories.match} of ${iterations} compared as matches`);
+  // The floor: decoding and parsing both bodies, which any structural comparison has to do.
+  let keys = 0;
+  const parseStarted = performance.now();
+  for (let i = 0; i < iterations; i++) {
+    const [l, c] = outcomes[i % outcomes.length] as [SideOutcome, SideOutcome];
+    for (const side of [l, c]) if (side.kind === 'response') keys += Object.keys(JSON.parse(Buffer.from(side.body).toString('utf8')) as object).length;
+  }
+  const parseOnly = iterations / ((performance.now() - parseStarted) / 1000);
+  if (keys === 0) throw new Error('nothing parsed');
+  return { compares: rate, parseOnly };
+}
+
+/** One replay of a big capture against two validators, RSS read as it goes. */
+async function scaleRun(capture: string, count: number): Promise<void> {
+  const [a, b] = await Promise.all([startServer('validator-a', 'validator-server.ts', compiledDir), startServer('validator-b', 'validator-server.ts', compiledDir)]);
+  try {
+    const marks = new Map<number, number>();
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 200);
+    const started = performance.now();
+    const report = await replay({
+      ...replayOptions(capture, a, b),
+      onProgress: ({ done }) => {
+        for (const at of [100_000, count]) if (done >= at && !marks.has(at)) marks.set(at, process.memoryUsage.rss());
+      },
+    });
+    clearInterval(sampler);
+    const seconds = (performance.now() - started) / 1000;
+    const early = marks.get(100_000) ?? NaN;
+    const end = marks.get(count) ?? process.memoryUsage.rss();
+    console.log(`\nReplay of ${count.toLocaleString('en')} exchanges against two validators (--order none, ${CONNECTIONS} connections)\n`);
+    printTable(
+      ['figure', 'value', 'target'],
+      [
+        ['exchanges compared', report.totals.compared.toLocaleString('en'), ''],
+        ['mismatches (ordering effects under --order none)', String(report.totals.mismatched), ''],
+        ['wall time (s)', fmt(seconds, 1), ''],
+        ['pairs/s', fmt(report.totals.compared / seconds, 0), ''],
+        ['replayer RSS at 100,000 (MB)', fmt(early / MB, 1), ''],
+        [`replayer RSS at ${count.toLocaleString('en')} (MB)`, fmt(end / MB, 1), ''],
+        ['RSS at the end / at 100,000 (×)', fmt(end / early, 2), '<= 1.2'],
+        ['replayer peak RSS (MB)', fmt(peak / MB, 1), '<= 200'],
+      ],
+    );
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+}
+
+function report(runs: readonly RunResult[]): void {
+  const { median: m, range } = acrossRuns(runs);
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+  const row = (label: string, pick: (r: RunResult) => number, digits: number, target = '', status = '') => [label, fmt(m(pick), digits), range(pick, digits), target, status];
+  console.log(`\nMedian of ${runs.length} runs, ${COUNT.toLocaleString('en')} exchanges, ${CONNECTIONS} connections (node ${process.version}, validators ${compiledDir ? 'compiled' : 'under tsx'})\n`);
+  printTable(
+    ['figure', 'median', 'min – max', 'target', 'status'],
+    [
+      row('autocannon, one validator (req/s)', (r) => r.autocannon, 0),
+      row('parity replay, one target vs recorded answers (exchanges/s)', (r) => r.oneTarget, 0),
+      row('one target / autocannon (%)', (r) => (100 * r.oneTarget) / r.autocannon, 1, `>= ${100 * TARGETS.oneTarget}`, verdict(m((r) => r.oneTarget / r.autocannon) >= TARGETS.oneTarget)),
+      row('parity replay, two live validators (pairs/s)', (r) => r.pairs, 0),
+      row('pairs / autocannon single target (%)', (r) => (100 * r.pairs) / r.autocannon, 1, `>= ${100 * TARGETS.pairs}`, verdict(m((r) => r.pairs / r.autocannon) >= TARGETS.pairs)),
+      row('mismatches between two identical validators, --order none', (r) => r.orderMismatches, 0),
+      row('compares/s on 2 KB bodies, one thread', (r) => r.comparesPerSecond, 0, `>= ${TARGETS.comparesPerSecond}`, verdict(m((r) => r.comparesPerSecond) >= TARGETS.comparesPerSecond)),
+      row('JSON.parse of both 2 KB bodies alone, pairs/s (the ceiling)', (r) => r.parsePairsPerSecond, 0),
+      row('compares / parse alone (%)', (r) => (100 * r.comparesPerSecond) / r.parsePairsPerSecond, 1),
+    ],
+  );
+}
+
+function pct(ratio: number): string {
+  return `${(100 * ratio).toFixed(1)}%`;
+}
+
+await runBench(main, killAllServers);
