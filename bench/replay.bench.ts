@@ -8,6 +8,7 @@
  * The capture is generated in a temporary directory: realistic payments (bench/lib/payments.ts),
  * each answered by an in-process reference validator, so its recorded answers are real ones.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,8 @@ import { createValidator, defaultSeed } from '../src/validator/index.js';
 import { closedLoop, VALIDATE_PATH } from './lib/load.js';
 import { acrossRuns, fmt, MB, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
 import { PaymentGenerator } from './lib/payments.js';
-import { killAllServers, startServer, type ServerProcess } from './lib/servers.js';
+import { traceRss } from './lib/record-measure.js';
+import { killAllServers, PROJECT_ROOT, startServer, type ServerProcess } from './lib/servers.js';
 
 /** The validator's two noise fields, ignored as a user's parity.config.json would. */
 const COMPARE: CompareOptions = { ignore: { body: ['$.request_id', '$.processed_at'] } };
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   if (flags.compiled) {
     const { compileServers } = await import('./lib/compile.js');
-    const compiled = compileServers(['validator-server.ts']);
+    const compiled = compileServers(['validator-server.ts', 'replay-run.ts']);
     process.on('exit', compiled.remove);
     compiledDir = compiled.dir;
   }
@@ -218,36 +220,48 @@ function comparesPerSecond(): { compares: number; parseOnly: number } {
   return { compares: rate, parseOnly };
 }
 
-/** One replay of a big capture against two validators, RSS read as it goes. */
+/** One replay of a big capture against two validators, in a child process whose RSS is traced. */
 async function scaleRun(capture: string, count: number): Promise<void> {
   const [a, b] = await Promise.all([startServer('validator-a', 'validator-server.ts', compiledDir), startServer('validator-b', 'validator-server.ts', compiledDir)]);
   try {
-    const marks = new Map<number, number>();
-    let peak = 0;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 200);
+    const early = Math.min(100_000, Math.floor(count / 10));
+    const script = compiledDir ? [join(compiledDir, 'bench', 'servers', 'replay-run.js')] : ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'servers', 'replay-run.ts')];
     const started = performance.now();
-    const report = await replay({
-      ...replayOptions(capture, a, b),
-      onProgress: ({ done }) => {
-        for (const at of [100_000, count]) if (done >= at && !marks.has(at)) marks.set(at, process.memoryUsage.rss());
+    const child = spawn(process.execPath, script, {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        REPLAY_BENCH_CAPTURE: capture,
+        REPLAY_BENCH_LEGACY: a.url,
+        REPLAY_BENCH_CANDIDATE: b.url,
+        REPLAY_BENCH_CONCURRENCY: String(CONNECTIONS),
+        REPLAY_BENCH_MARKS: `${early},${count}`,
       },
     });
-    clearInterval(sampler);
+    const rss = traceRss(child.pid ?? 0, 200);
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     const seconds = (performance.now() - started) / 1000;
-    const early = marks.get(100_000) ?? NaN;
-    const end = marks.get(count) ?? process.memoryUsage.rss();
-    console.log(`\nReplay of ${count.toLocaleString('en')} exchanges against two validators (--order none, ${CONNECTIONS} connections)\n`);
+    const trace = rss.stop();
+    if (code !== 0) throw new Error(`the replay exited with ${code}`);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { mark?: number; rss?: number; compared?: number; mismatched?: number });
+    const at = (n: number) => lines.find((l) => l.mark === n)?.rss ?? NaN;
+    const totals = lines.find((l) => l.compared !== undefined) ?? {};
+    console.log(`\nReplay of ${count.toLocaleString('en')} exchanges against two validators (--order none, ${CONNECTIONS} connections, replayer ${compiledDir ? 'compiled' : 'under tsx'})\n`);
     printTable(
       ['figure', 'value', 'target'],
       [
-        ['exchanges compared', report.totals.compared.toLocaleString('en'), ''],
-        ['mismatches (ordering effects under --order none)', String(report.totals.mismatched), ''],
-        ['wall time (s)', fmt(seconds, 1), ''],
-        ['pairs/s', fmt(report.totals.compared / seconds, 0), ''],
-        ['replayer RSS at 100,000 (MB)', fmt(early / MB, 1), ''],
-        [`replayer RSS at ${count.toLocaleString('en')} (MB)`, fmt(end / MB, 1), ''],
-        ['RSS at the end / at 100,000 (×)', fmt(end / early, 2), '<= 1.2'],
-        ['replayer peak RSS (MB)', fmt(peak / MB, 1), '<= 200'],
+        ['exchanges compared', (totals.compared ?? NaN).toLocaleString('en'), ''],
+        ['mismatches (ordering effects under --order none)', String(totals.mismatched), ''],
+        ['wall time, whole process (s)', fmt(seconds, 1), ''],
+        ['pairs/s', fmt((totals.compared ?? NaN) / seconds, 0), ''],
+        [`replayer RSS at ${early.toLocaleString('en')} (MB)`, fmt(at(early) / MB, 1), ''],
+        [`replayer RSS at ${count.toLocaleString('en')} (MB)`, fmt(at(count) / MB, 1), ''],
+        [`RSS at the end / at ${early.toLocaleString('en')} (×)`, fmt(at(count) / at(early), 2), '<= 1.2'],
+        ['replayer peak RSS (MB)', fmt(trace.peakBytes / MB, 1), '<= 200'],
       ],
     );
   } finally {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -25,6 +25,8 @@ export function compileServers(files: readonly string[]): { dir: string; remove(
     if (emitted.emitSkipped) throw new Error(`compiling ${files.join(', ')} failed: ${ts.formatDiagnostics(emitted.diagnostics, formatHost)}`);
     // The emitted files are ES modules: tell node so, as the project's package.json does.
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    // Dependencies (undici, better-sqlite3) resolve from the temporary directory through a link.
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     return { dir, remove };
   } catch (error) {
     remove();

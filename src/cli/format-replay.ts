@@ -23,6 +23,7 @@ export function formatReplaySummary(report: ReportV1, reportPath: string): strin
   }
   const noisy = report.noise.filter((x) => x.excluded);
   if (noisy.length > 0) lines.push(`noise        excluded ${noisy.map((x) => x.path).join(', ')} (seen differing between legacy and secondary)`);
+  if (report.run.mergedShards !== null) lines.push(`merged       from ${report.run.mergedShards} shards`);
   lines.push(`report       ${reportPath}`);
   return `${lines.join('\n')}\n`;
 }

@@ -6,11 +6,12 @@ import { registerExport } from './commands/export.js';
 import { registerImport } from './commands/import.js';
 import { registerRecord } from './commands/record.js';
 import { registerReplay } from './commands/replay.js';
+import { registerReport } from './commands/report.js';
 import { registerValidator } from './commands/validator.js';
 import { toExitCode, type ExitCode } from './exit.js';
 import type { Io } from './io.js';
 
-const COMMANDS = [registerValidator, registerRecord, registerReplay, registerImport, registerExport, registerGenerate, registerCaptures] as const;
+const COMMANDS = [registerValidator, registerRecord, registerReplay, registerReport, registerImport, registerExport, registerGenerate, registerCaptures] as const;
 
 export function createProgram(io: Io): Command {
   const program = new Command('parity')

@@ -33,6 +33,9 @@ export interface AggregateOptions {
   readonly maxExampleBodyChars: number;
 }
 
+/** The limits a replay aggregates with (and a merge of its shards). */
+export const AGGREGATE_LIMITS: AggregateOptions = { examplesPerGroup: 3, maxGroups: 500, maxExampleBodyChars: 2_000 };
+
 /** How a missing decision (no answer, or no decision field) shows in the decision matrix. */
 export const NO_DECISION = '(none)';
 
@@ -96,29 +99,70 @@ export class Aggregator {
       this.groups.set(signature, group);
     }
     group.count++;
-    if (group.examples.length < this.#options.examplesPerGroup) group.examples.push(this.#example(exchange, legacy, candidate, normalised));
+    // The earliest exchanges (by capture order) are the examples, whatever order replies came in:
+    // a run is then reproducible, and shards merge into the examples one run would keep.
+    if (keepsExample(group.examples, exchange.seq, this.#options.examplesPerGroup)) {
+      addExample(group.examples, this.#example(exchange, legacy, candidate, normalised), this.#options.examplesPerGroup);
+    }
+  }
+
+  /**
+   * Adds another aggregator's counts, groups and examples: the shards of one run, each over
+   * disjoint exchanges, merged into what a single run over all of them would have counted.
+   */
+  merge(other: Aggregator): void {
+    this.compared += other.compared;
+    this.overflowGroups += other.overflowGroups;
+    for (const c of CATEGORIES) this.categories[c] += other.categories[c];
+    for (const [endpoint, s] of other.endpoints) {
+      const mine = this.endpoints.get(endpoint) ?? { total: 0, matched: 0 };
+      this.endpoints.set(endpoint, { total: mine.total + s.total, matched: mine.matched + s.matched });
+    }
+    for (const [cell, n] of other.decisions) this.decisions.set(cell, (this.decisions.get(cell) ?? 0) + n);
+    for (const [endpoint, n] of other.noise) {
+      const mine = this.noise.get(endpoint) ?? { exchanges: 0, paths: new Map<string, number>() };
+      mine.exchanges += n.exchanges;
+      for (const [path, count] of n.paths) mine.paths.set(path, (mine.paths.get(path) ?? 0) + count);
+      this.noise.set(endpoint, mine);
+    }
+    for (const side of ['legacy', 'candidate'] as const) this.latency[side].merge(other.latency[side].toJSON());
+    for (const [signature, theirs] of other.groups) {
+      const mine = this.groups.get(signature);
+      if (!mine) {
+        if (this.groups.size >= this.#options.maxGroups) {
+          this.overflowGroups += theirs.count;
+          continue;
+        }
+        this.groups.set(signature, { ...theirs, examples: [...theirs.examples] });
+        continue;
+      }
+      mine.count += theirs.count;
+      for (const example of theirs.examples) if (keepsExample(mine.examples, example.seq, this.#options.examplesPerGroup)) addExample(mine.examples, example, this.#options.examplesPerGroup);
+    }
   }
 
   /**
    * Paths that differed between legacy and secondary on at least `threshold` of an endpoint's
    * exchanges are noise for the whole endpoint: body groups made only of them become matches.
-   * Returns the excluded paths per endpoint.
+   * Returns the excluded paths per endpoint and the groups turned into matches.
    */
-  excludeNoise(threshold: number): Map<string, Set<string>> {
+  excludeNoise(threshold: number): { excluded: Map<string, Set<string>>; noiseGroups: Group[] } {
     const excluded = new Map<string, Set<string>>();
     for (const [endpoint, n] of this.noise) {
       excluded.set(endpoint, new Set([...n.paths].filter(([, count]) => count / n.exchanges >= threshold).map(([path]) => path)));
     }
+    const noiseGroups: Group[] = [];
     for (const [signature, group] of this.groups) {
       const noisy = excluded.get(group.endpoint);
       if (group.category !== 'body' || !noisy || !group.bodyPaths.every((p) => noisy.has(p))) continue;
       this.groups.delete(signature);
+      noiseGroups.push(group);
       this.categories.body -= group.count;
       this.categories.match += group.count;
       const stats = this.endpoints.get(group.endpoint);
       if (stats) stats.matched += group.count;
     }
-    return excluded;
+    return { excluded, noiseGroups };
   }
 
   /** Groups worst first: severity, then count. */
@@ -146,6 +190,18 @@ export class Aggregator {
       diff: both ? renderDiff(normalised(legacy, 'legacy'), normalised(candidate, 'candidate')) : '',
     };
   }
+}
+
+function keepsExample(examples: readonly Example[], seq: number, max: number): boolean {
+  return examples.length < max || seq < (examples[examples.length - 1]?.seq ?? Infinity);
+}
+
+/** Inserts in capture order and keeps the first `max`. */
+function addExample(examples: Example[], example: Example, max: number): void {
+  let at = examples.length;
+  while (at > 0 && (examples[at - 1]?.seq ?? 0) > example.seq) at--;
+  examples.splice(at, 0, example);
+  if (examples.length > max) examples.length = max;
 }
 
 /** One root cause, one group: category, endpoint, decision change, codes added/removed, body paths. */

@@ -20,6 +20,9 @@ export const ERROR_CATALOGUE = {
   EXPORT_UNWRITABLE: { exit: 2, title: 'Export file cannot be created', fix: 'Create the directory, or pick one you can write to.' },
   CONFIG_NOT_FOUND: { exit: 2, title: 'Config file not found', fix: 'Check the path given to --config.' },
   CONFIG_INVALID: { exit: 2, title: 'Config file is not valid', fix: 'Fix the field named in the message; the README\'s Configuration section lists every key.' },
+  REPORT_NOT_FOUND: { exit: 2, title: 'Report file not found', fix: 'Check the path; reports are written by `parity replay` to reports/<name>/report.json.' },
+  REPORT_INVALID: { exit: 2, title: 'File is not a Parity report', fix: 'Pass a report.json written by `parity replay`; a newer report version needs a newer Parity.' },
+  REPORT_MERGE_MISMATCH: { exit: 2, title: 'Reports are not the shards of one run', fix: 'Merge the report of every shard of one `parity replay --shard i/n` split, run with the same capture and settings.' },
   LISTEN_FAILED: { exit: 1, title: 'Could not listen on the requested address', fix: 'Pick another --port (0 picks a free one) or stop the process that holds it.' },
   TARGET_UNREACHABLE: { exit: 1, title: 'Target service not reachable', fix: 'Start the service (the reference one: `parity validator`) or correct the --target URL.' },
 } as const satisfies Record<string, { exit: 1 | 2; title: string; fix: string }>;

@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Aggregator, NO_DECISION } from '../compare/aggregate.js';
-import { createComparator, severityOf } from '../compare/classify.js';
+import { AGGREGATE_LIMITS, Aggregator } from '../compare/aggregate.js';
+import { createComparator } from '../compare/classify.js';
 import { buildNormaliser } from '../compare/normalise/registry.js';
 import { resolveCompare, type CompareOptions, type ResolvedCompare } from '../compare/settings.js';
 import { SideView } from '../compare/side.js';
 import type { Exchange, HeaderList } from '../core/exchange.js';
-import { REPORT_VERSION, type LatencySummary, type ReportV1 } from '../report/model.js';
+import { reportFrom } from '../report/build.js';
+import type { ReportV1 } from '../report/model.js';
 import { openCaptureReader, type ExchangeFilter } from '../store/index.js';
-import type { Histogram } from '../util/histogram.js';
 import { drainInLanes } from '../util/lanes.js';
 import { RateLimiter } from '../util/rate-limiter.js';
-import { VERSION } from '../version.js';
 import { laneKeyOf, type Ordering } from './ordering.js';
 import { parsePartitionKey } from './partition.js';
 import { shardOf } from './shard.js';
@@ -53,7 +52,7 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
   const settings = resolveCompare(options.compare);
   const comparator = createComparator(settings, settings.normalise.map(buildNormaliser));
   const partitionOf = parsePartitionKey(options.partitionKey);
-  const aggregator = new Aggregator({ examplesPerGroup: 3, maxGroups: 500, maxExampleBodyChars: 2_000 });
+  const aggregator = new Aggregator(AGGREGATE_LIMITS);
   const reader = openCaptureReader(options.capture);
   const targetOptions = { connections: options.concurrency, timeoutMs: options.timeoutMs, headers: options.headers ?? [], maxBodyBytes: MAX_BODY_BYTES };
   const candidate = new LiveTarget(options.candidate, targetOptions);
@@ -127,20 +126,11 @@ function buildReport(
   finishedAt: Date,
   captureSha256: string,
 ): ReportV1 {
-  const excluded = a.excludeNoise(settings.noiseThreshold);
-  const matched = a.categories.match;
-  const percent = (m: number, t: number) => (t === 0 ? 100 : Math.floor((m / t) * 10_000) / 100);
-  const durationMs = finishedAt.getTime() - startedAt.getTime();
-  const legacyLatency = summarise(a.latency.legacy);
-  const candidateLatency = summarise(a.latency.candidate);
-  const ratio = (x: number, y: number) => (x > 0 && y > 0 ? Math.round((y / x) * 1000) / 1000 : null);
-  return {
-    reportVersion: REPORT_VERSION,
-    tool: { name: 'parity', version: VERSION },
+  return reportFrom(a, settings, {
     run: {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
-      durationMs,
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
       interrupted: options.signal?.aborted ?? false,
       capture: { path: options.capture, sha256: captureSha256 },
       legacy: options.legacy === 'recorded' ? 'recorded' : options.legacy.href,
@@ -150,35 +140,12 @@ function buildReport(
       partitionKey: options.order === 'key' ? options.partitionKey : null,
       concurrency: options.concurrency,
       shard: options.shard ?? null,
+      mergedShards: null,
     },
-    totals: { exchanges: a.compared + Object.values(skipped).reduce((x, y) => x + y, 0), compared: a.compared, matched, mismatched: a.compared - matched, parityPercent: percent(matched, a.compared), skipped },
-    categories: { ...a.categories },
-    endpoints: [...a.endpoints].map(([endpoint, s]) => ({ endpoint, total: s.total, matched: s.matched, parityPercent: percent(s.matched, s.total) })).sort((x, y) => y.total - x.total),
-    decisions: [...a.decisions].map(([cell, count]) => {
-      const [legacy = '', candidate = ''] = cell.split('\u0000');
-      // A '(none)' cell is a side that did not answer: that is transport, not a decision severity.
-      const decided = legacy !== candidate && legacy !== NO_DECISION && candidate !== NO_DECISION;
-      return { legacy, candidate, count, severity: decided ? (severityOf('decision', legacy, candidate, settings.approvals) ?? null) : null };
-    }).sort((x, y) => y.count - x.count),
-    groups: a.sortedGroups().map((g) => ({ ...g, examples: [...g.examples] })),
-    ungroupedMismatches: a.overflowGroups,
-    noise: [...a.noise].flatMap(([endpoint, n]) =>
-      [...n.paths].map(([path, count]) => ({ endpoint, path, exchanges: count, share: Math.round((count / n.exchanges) * 1000) / 1000, excluded: excluded.get(endpoint)?.has(path) ?? false })),
-    ).sort((x, y) => y.exchanges - x.exchanges),
-    latency: {
-      legacy: legacyLatency,
-      candidate: candidateLatency,
-      ratio: { p50: ratio(legacyLatency.p50, candidateLatency.p50), p99: ratio(legacyLatency.p99, candidateLatency.p99) },
-      throughput: durationMs > 0 ? Math.round((a.compared / durationMs) * 1000 * 10) / 10 : 0,
-      histograms: { legacy: a.latency.legacy.toJSON(), candidate: a.latency.candidate.toJSON() },
-      legacySource: options.legacy === 'recorded' ? 'recorded' : 'live',
-    },
+    skipped,
+    legacySource: options.legacy === 'recorded' ? 'recorded' : 'live',
     settings: { compare: options.compare ?? {}, timeoutMs: options.timeoutMs, rate: options.rate ?? null, limit: options.limit ?? null, filter: options.filter ?? {}, resetPath: options.resetPath ?? null },
-  };
-}
-
-function summarise(h: Histogram): LatencySummary {
-  return { count: h.count, p50: h.percentile(50), p90: h.percentile(90), p99: h.percentile(99), p999: h.percentile(99.9), max: h.max, mean: h.mean };
+  });
 }
 
 function sha256(path: string): Promise<string> {

@@ -32,6 +32,8 @@ export interface ReportV1 {
     readonly partitionKey: string | null;
     readonly concurrency: number;
     readonly shard: { readonly index: number; readonly count: number } | null;
+    /** For a report merged from shards (`parity report merge`): how many; null for one run. */
+    readonly mergedShards: number | null;
   };
   readonly totals: {
     readonly exchanges: number;
@@ -51,7 +53,19 @@ export interface ReportV1 {
   /** Groups beyond the cap: their exchanges are counted in the categories, not grouped. */
   readonly ungroupedMismatches: number;
   /** Paths that differed between legacy and secondary (with --secondary): candidates for ignore rules. */
-  readonly noise: readonly { readonly endpoint: string; readonly path: string; readonly exchanges: number; readonly share: number; readonly excluded: boolean }[];
+  readonly noise: readonly {
+    readonly endpoint: string;
+    readonly path: string;
+    /** Exchanges on which the path differed between legacy and secondary. */
+    readonly exchanges: number;
+    /** Exchanges of the endpoint compared with a secondary: `share` = exchanges / sampled. */
+    readonly sampled: number;
+    readonly share: number;
+    /** Noisy on at least the noise threshold's share: ignored for the endpoint. */
+    readonly excluded: boolean;
+  }[];
+  /** Body groups whose every differing path was excluded as noise: counted as matches, kept for review. */
+  readonly noiseGroups: readonly ReportGroup[];
   readonly latency: {
     readonly legacy: LatencySummary;
     readonly candidate: LatencySummary;

@@ -7,3 +7,8 @@ export async function startValidator(options: ValidatorOptions = {}): Promise<Li
   onTestFinished(() => server.close());
   return server;
 }
+
+/** A reference validator for a whole file's tests (from beforeAll): the caller closes it. */
+export function listenForSuite(options: ValidatorOptions = {}): Promise<ListeningValidator> {
+  return listenValidator(createValidator(options), '127.0.0.1', 0);
+}

@@ -1,0 +1,37 @@
+/**
+ * Child-process entry for `npm run bench:replay -- --scale N`: one replay in its own process, so
+ * its memory is the replayer's alone (not the capture generator's). Parameters from the environment:
+ *
+ *   REPLAY_BENCH_CAPTURE, REPLAY_BENCH_LEGACY, REPLAY_BENCH_CANDIDATE (URLs), REPLAY_BENCH_CONCURRENCY,
+ *   REPLAY_BENCH_MARKS (comma-separated exchange counts at which to report RSS)
+ *
+ * Prints `{"mark":N,"rss":bytes}` at each mark, then `{"compared":N,"mismatched":N}`.
+ */
+import { replay } from '../../src/replay/runner.js';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`replay-run: ${name} is required`);
+  return value;
+};
+const marks = env('REPLAY_BENCH_MARKS').split(',').map(Number);
+const reported = new Set<number>();
+const report = await replay({
+  capture: env('REPLAY_BENCH_CAPTURE'),
+  legacy: new URL(env('REPLAY_BENCH_LEGACY')),
+  candidate: new URL(env('REPLAY_BENCH_CANDIDATE')),
+  order: 'none',
+  partitionKey: '$.account_id',
+  concurrency: Number(env('REPLAY_BENCH_CONCURRENCY')),
+  timeoutMs: 10_000,
+  resetPath: '/admin/reset',
+  compare: { ignore: { body: ['$.request_id', '$.processed_at'] } },
+  onProgress: ({ done }) => {
+    for (const at of marks) {
+      if (done < at || reported.has(at)) continue;
+      reported.add(at);
+      process.stdout.write(`${JSON.stringify({ mark: at, rss: process.memoryUsage.rss() })}\n`);
+    }
+  },
+});
+process.stdout.write(`${JSON.stringify({ compared: report.totals.compared, mismatched: report.totals.mismatched })}\n`);
