@@ -9,7 +9,6 @@
  *
  * Each measurement runs in its own process (bench/servers/capture-scan.ts) so its RSS is its own.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { CaptureWriter, createCapture } from '../src/store/index.js';
 import { exchangeAt, random } from './lib/exchanges.js';
 import { acrossRuns, fmt, MB, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
-import { traceRss, type RssTrace } from './lib/record-measure.js';
+import { runTraced, type TracedRun } from './lib/traced-child.js';
 import { PROJECT_ROOT } from './lib/servers.js';
 
 const { values: flags } = parseArgs({
@@ -41,12 +40,8 @@ const EARLY = Math.min(100_000, Math.floor(COUNT / 10));
 
 type Scan = 'info' | 'raw' | 'reader';
 
-interface ScanResult {
-  readonly seconds: number;
-  readonly rss: RssTrace;
-  /** For the reader: its RSS after EARLY exchanges and after the last one. */
-  readonly marks: Readonly<Record<string, number>>;
-}
+/** For the reader, `marks` holds its RSS after EARLY exchanges ("early") and after the last ("end"). */
+type ScanResult = TracedRun;
 
 interface RunResult {
   readonly info: ScanResult;
@@ -90,37 +85,17 @@ function generate(file: string): void {
   writer.close();
 }
 
-/** Runs one scan in a child process, tracing its RSS; the child prints `{"mark":…,"rss":…}` lines. */
+/** Runs one scan in a child process, tracing its RSS. */
 function measure(scan: Scan, file: string): Promise<ScanResult> {
   const args =
     scan === 'info'
       ? [join(PROJECT_ROOT, 'dist', 'bin.js'), 'captures', 'info', file, '--json']
       : ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'servers', 'capture-scan.ts'), scan, file, String(EARLY)];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], cwd: PROJECT_ROOT });
-    const rss = traceRss(child.pid ?? 0, 100);
-    const marks: Record<string, number> = {};
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (out += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      const trace = rss.stop();
-      if (code !== 0) return reject(new Error(`${scan} scan exited with ${code}`));
-      for (const line of out.split('\n')) {
-        if (!line.startsWith('{"mark"')) continue;
-        const { mark, rss: bytes } = JSON.parse(line) as { mark: string; rss: number };
-        marks[mark] = bytes;
-      }
-      resolve({ seconds, rss: trace, marks });
-    });
-  });
+  return runTraced(`${scan} scan`, args);
 }
 
 function mark(r: RunResult, name: string): number {
-  return r.reader.marks[name] ?? NaN;
+  return r.reader.marks.get(name) ?? NaN;
 }
 
 function report(runs: readonly RunResult[]): void {

@@ -8,7 +8,6 @@
  * The capture is generated in a temporary directory: realistic payments (bench/lib/payments.ts),
  * each answered by an in-process reference validator, so its recorded answers are real ones.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +24,7 @@ import { createValidator, defaultSeed } from '../src/validator/index.js';
 import { closedLoop, VALIDATE_PATH } from './lib/load.js';
 import { acrossRuns, fmt, MB, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
 import { PaymentGenerator } from './lib/payments.js';
-import { traceRss } from './lib/record-measure.js';
+import { runTraced } from './lib/traced-child.js';
 import { killAllServers, PROJECT_ROOT, startServer, type ServerProcess } from './lib/servers.js';
 
 /** The validator's two noise fields, ignored as a user's parity.config.json would. */
@@ -226,30 +225,17 @@ async function scaleRun(capture: string, count: number): Promise<void> {
   try {
     const early = Math.min(100_000, Math.floor(count / 10));
     const script = compiledDir ? [join(compiledDir, 'bench', 'servers', 'replay-run.js')] : ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'servers', 'replay-run.ts')];
-    const started = performance.now();
-    const child = spawn(process.execPath, script, {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        REPLAY_BENCH_CAPTURE: capture,
-        REPLAY_BENCH_LEGACY: a.url,
-        REPLAY_BENCH_CANDIDATE: b.url,
-        REPLAY_BENCH_CONCURRENCY: String(CONNECTIONS),
-        REPLAY_BENCH_MARKS: `${early},${count}`,
-      },
-    });
-    const rss = traceRss(child.pid ?? 0, 200);
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (out += chunk));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    const seconds = (performance.now() - started) / 1000;
-    const trace = rss.stop();
-    if (code !== 0) throw new Error(`the replay exited with ${code}`);
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { mark?: number; rss?: number; compared?: number; mismatched?: number });
-    const at = (n: number) => lines.find((l) => l.mark === n)?.rss ?? NaN;
-    const totals = lines.find((l) => l.compared !== undefined) ?? {};
+    const run = await runTraced('the replay', script, {
+      ...process.env,
+      REPLAY_BENCH_CAPTURE: capture,
+      REPLAY_BENCH_LEGACY: a.url,
+      REPLAY_BENCH_CANDIDATE: b.url,
+      REPLAY_BENCH_CONCURRENCY: String(CONNECTIONS),
+      REPLAY_BENCH_MARKS: `${early},${count}`,
+    }, 200);
+    const seconds = run.seconds;
+    const at = (n: number) => run.marks.get(String(n)) ?? NaN;
+    const totals = (run.results[0] ?? {}) as { compared?: number; mismatched?: number };
     console.log(`\nReplay of ${count.toLocaleString('en')} exchanges against two validators (--order none, ${CONNECTIONS} connections, replayer ${compiledDir ? 'compiled' : 'under tsx'})\n`);
     printTable(
       ['figure', 'value', 'target'],
@@ -261,7 +247,7 @@ async function scaleRun(capture: string, count: number): Promise<void> {
         [`replayer RSS at ${early.toLocaleString('en')} (MB)`, fmt(at(early) / MB, 1), ''],
         [`replayer RSS at ${count.toLocaleString('en')} (MB)`, fmt(at(count) / MB, 1), ''],
         [`RSS at the end / at ${early.toLocaleString('en')} (×)`, fmt(at(count) / at(early), 2), '<= 1.2'],
-        ['replayer peak RSS (MB)', fmt(trace.peakBytes / MB, 1), '<= 200'],
+        ['replayer peak RSS (MB)', fmt(run.rss.peakBytes / MB, 1), '<= 200'],
       ],
     );
   } finally {

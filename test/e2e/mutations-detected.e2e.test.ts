@@ -4,6 +4,7 @@ import type { ReportGroup, ReportV1 } from '../../src/report/model.js';
 import { replay } from '../../src/replay/runner.js';
 import { MUTATIONS, type MutationName } from '../../src/validator/mutations/index.js';
 import { generatedCapture } from '../helpers/generated-capture.js';
+import { validatorReplay } from '../helpers/replay-options.js';
 import { startValidator } from '../helpers/validator-server.js';
 
 // Every mutation of the reference validator, run as the candidate against one recorded capture of
@@ -23,17 +24,7 @@ afterAll(() => remove());
 
 async function replayAgainst(mutation?: MutationName): Promise<ReportV1> {
   const candidate = await startValidator(mutation ? { mutation } : {});
-  return replay({
-    capture,
-    candidate: new URL(candidate.url),
-    legacy: 'recorded',
-    order: 'key',
-    partitionKey: '$.account_id',
-    concurrency: 16,
-    timeoutMs: 5_000,
-    resetPath: '/admin/reset',
-    compare: { ignore: { body: ['$.request_id', '$.processed_at'] } },
-  });
+  return replay(validatorReplay(capture, candidate.url));
 }
 
 /** The group a mutation causes directly: what it changes, whatever else follows from it. */

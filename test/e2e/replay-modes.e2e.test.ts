@@ -9,6 +9,7 @@ import { openCaptureReader } from '../../src/store/index.js';
 import { captureWith, exchangeOf } from '../helpers/exchanges.js';
 import { generatedCapture } from '../helpers/generated-capture.js';
 import { startServer } from '../helpers/servers.js';
+import { validatorReplay } from '../helpers/replay-options.js';
 import { startValidator } from '../helpers/validator-server.js';
 
 const COUNT = 1_000;
@@ -21,18 +22,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => remove());
 
-const options = (candidate: string, overrides: Partial<ReplayOptions> = {}): ReplayOptions => ({
-  capture,
-  candidate: new URL(candidate),
-  legacy: 'recorded',
-  order: 'key',
-  partitionKey: '$.account_id',
-  concurrency: 16,
-  timeoutMs: 5_000,
-  resetPath: '/admin/reset',
-  compare: { ignore: { body: ['$.request_id', '$.processed_at'] } },
-  ...overrides,
-});
+const options = (candidate: string, overrides: Partial<ReplayOptions> = {}): ReplayOptions => validatorReplay(capture, candidate, overrides);
 
 /** The decision matrix as `legacy→candidate` → count, independent of row order. */
 const matrix = (r: ReportV1) => Object.fromEntries(r.decisions.map((d) => [`${d.legacy}→${d.candidate}`, d.count]));

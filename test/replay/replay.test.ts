@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { replay, type ReplayOptions } from '../../src/replay/runner.js';
 import { generatedCapture } from '../helpers/generated-capture.js';
+import { validatorReplay } from '../helpers/replay-options.js';
 import { startValidator } from '../helpers/validator-server.js';
 
-const NOISE = { ignore: { body: ['$.request_id', '$.processed_at'] } };
 let capture: string;
 let remove = () => {};
 
@@ -12,17 +12,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => remove());
 
-const base = (candidate: string): ReplayOptions => ({
-  capture,
-  candidate: new URL(candidate),
-  legacy: 'recorded',
-  order: 'key',
-  partitionKey: '$.account_id',
-  concurrency: 8,
-  timeoutMs: 5_000,
-  resetPath: '/admin/reset',
-  compare: NOISE,
-});
+const base = (candidate: string): ReplayOptions => validatorReplay(capture, candidate, { concurrency: 8 });
 
 describe('parity replay', () => {
   test('the same validator as candidate against recorded answers: every exchange matches', async () => {
