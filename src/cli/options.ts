@@ -128,3 +128,17 @@ export function parseFilter(value: string): { include?: string[]; methods?: stri
   }
   return filter;
 }
+
+/** A count that may be 0 (a gate limit). */
+export function parseCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number of at least 0.');
+  return n;
+}
+
+/** A percentage from 0 to 100 (`99.5`, `99.5%`). */
+export function parsePercent(value: string): number {
+  const n = Number(value.endsWith('%') ? value.slice(0, -1) : value);
+  if (value.trim() === '' || !(n >= 0 && n <= 100)) throw new InvalidArgumentError('expected a percentage from 0 to 100, such as 99.5.');
+  return n;
+}

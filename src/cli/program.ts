@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerCaptures } from './commands/captures.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerDemo } from './commands/demo.js';
 import { registerExport } from './commands/export.js';
+import { registerGate } from './commands/gate.js';
 import { registerImport } from './commands/import.js';
 import { registerRecord } from './commands/record.js';
 import { registerReplay } from './commands/replay.js';
@@ -11,13 +13,15 @@ import { registerValidator } from './commands/validator.js';
 import { toExitCode, type ExitCode } from './exit.js';
 import type { Io } from './io.js';
 
-const COMMANDS = [registerValidator, registerRecord, registerReplay, registerReport, registerImport, registerExport, registerGenerate, registerCaptures] as const;
+const COMMANDS = [registerDemo, registerValidator, registerRecord, registerReplay, registerReport, registerGate, registerImport, registerExport, registerGenerate, registerCaptures] as const;
 
 export function createProgram(io: Io): Command {
   const program = new Command('parity')
     .description('Record real HTTP traffic, replay it against a legacy service and its rewrite, and gate CI on parity.')
     .version(VERSION, '-V, --version')
     .exitOverride()
+    // Lets a command with subcommands (report, report merge) give each its own options.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   for (const register of COMMANDS) register(program, io);

@@ -1,4 +1,5 @@
 import type { CompareOptions } from '../compare/settings.js';
+import type { GateLimits } from '../gate/limits.js';
 import { parseJsonPath } from '../util/json-path.js';
 import type { Schema } from './schema.js';
 
@@ -17,6 +18,10 @@ export interface ParityConfig {
     readonly resetPath?: string;
   };
   readonly compare?: CompareOptions;
+  readonly gate?: Partial<GateLimits> & {
+    /** The allow-list file, relative to the working directory. */
+    readonly allow?: string;
+  };
 }
 
 const jsonPath: Schema = {
@@ -32,6 +37,7 @@ const jsonPath: Schema = {
 };
 const url: Schema = { kind: 'string', check: (v) => (/^https?:\/\//.test(v) || v === 'recorded' ? undefined : `expected an http(s) URL, got ${JSON.stringify(v)}`) };
 const strings: Schema = { kind: 'array', items: { kind: 'string' } };
+const count: Schema = { kind: 'number', integer: true, min: 0 };
 
 export const CONFIG_SCHEMA: Schema = {
   kind: 'object',
@@ -80,6 +86,18 @@ export const CONFIG_SCHEMA: Schema = {
         },
         noiseThreshold: { kind: 'number', min: 0, max: 1 },
         approveValues: strings,
+      },
+    },
+    gate: {
+      kind: 'object',
+      fields: {
+        maxDecisionMismatches: count,
+        maxErrorCodeMismatches: count,
+        minParity: { kind: 'number', min: 0, max: 100 },
+        maxP99Ratio: { kind: 'number', min: 0.001 },
+        maxTransport: count,
+        maxCritical: count,
+        allow: { kind: 'string' },
       },
     },
   },

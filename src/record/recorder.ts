@@ -15,6 +15,14 @@ export interface RecordOptions extends ProxyOptions {
   readonly batchIntervalMs?: number;
 }
 
+/**
+ * A recording of everything, through a proxy on 127.0.0.1 with an ephemeral port: for loops run
+ * in one process (the demo, tests).
+ */
+export function localRecordOptions(target: URL, out: string, key: Uint8Array, createdBy: string): RecordOptions {
+  return { target, host: '127.0.0.1', port: 0, maxBodyBytes: 1024 * 1024, sample: 1, include: [], exclude: [], upstreamTimeoutMs: 10_000, out, redaction: {}, key, createdBy };
+}
+
 export interface RecordSummary {
   readonly proxy: ProxyStats;
   readonly capture: SinkStats;

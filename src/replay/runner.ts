@@ -33,6 +33,8 @@ export interface ReplayOptions {
   /** A path POSTed on every live side before the run (the validator's `/admin/reset`). */
   readonly resetPath?: string;
   readonly headers?: HeaderList;
+  /** The config file the options came from, recorded in the report by content. */
+  readonly configFile?: { readonly path: string; readonly sha256: string };
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ReplayProgress) => void;
 }
@@ -133,6 +135,7 @@ function buildReport(
       durationMs: finishedAt.getTime() - startedAt.getTime(),
       interrupted: options.signal?.aborted ?? false,
       capture: { path: options.capture, sha256: captureSha256 },
+      config: options.configFile ?? null,
       legacy: options.legacy === 'recorded' ? 'recorded' : options.legacy.href,
       candidate: options.candidate.href,
       secondary: options.secondary?.href ?? null,

@@ -25,6 +25,8 @@ export interface ReportV1 {
     readonly durationMs: number;
     readonly interrupted: boolean;
     readonly capture: { readonly path: string; readonly sha256: string };
+    /** The --config file the run used, by content; null without one. */
+    readonly config: { readonly path: string; readonly sha256: string } | null;
     readonly legacy: string;
     readonly candidate: string;
     readonly secondary: string | null;

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -23,8 +24,12 @@ describe('loadConfig', () => {
         normalise: [{ type: 'round-numbers', path: '$.fee', digits: 2 }, { type: 'unordered', path: '$.tags' }],
         noiseThreshold: 0.1,
       },
+      gate: { maxDecisionMismatches: 0, maxErrorCodeMismatches: 2, minParity: 99.5, maxP99Ratio: 1.2, maxTransport: 0, maxCritical: 0, allow: 'parity.allow.json' },
     };
-    expect(await loadConfig(write(config))).toEqual(config);
+    const file = write(config);
+    const loaded = await loadConfig(file);
+    expect(loaded.doc).toEqual(config);
+    expect(loaded.sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
   });
 
   test.each([
@@ -35,6 +40,8 @@ describe('loadConfig', () => {
     [{ compare: { normalise: [{ type: 'sort', path: '$.x' }] } }, 'compare.normalise[0].type: expected one of ignore, unordered, round-numbers, got "sort"'],
     [{ compare: { ignore: { bodies: [] } } }, 'compare.ignore.bodies: unknown key'],
     [{ replay: { candidate: 'localhost:8090' } }, 'replay.candidate: expected an http(s) URL'],
+    [{ gate: { minParity: 101 } }, 'gate.minParity: expected a number from 0 to 100, got 101'],
+    [{ gate: { maxP99Ratio: 0 } }, 'gate.maxP99Ratio: expected a number from 0.001'],
     [[], 'expected an object'],
   ])('%j → CONFIG_INVALID naming the field', async (content, message) => {
     const error = await failure(write(content));

@@ -1,28 +1,13 @@
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { Recording, type RecordOptions } from '../../src/record/recorder.js';
+import { localRecordOptions, Recording, type RecordOptions } from '../../src/record/recorder.js';
 import { tmpDir } from './tmp.js';
 
 export const TEST_KEY = Buffer.from('recording-test-key-0123456789abcdef');
 
 /** Recorder options for tests: 127.0.0.1:0 in front of `target`, everything recorded, a fixed key. */
 export function recordOptions(target: string, out: string, overrides: Partial<RecordOptions> = {}): RecordOptions {
-  return {
-    target: new URL(target),
-    host: '127.0.0.1',
-    port: 0,
-    maxBodyBytes: 1024 * 1024,
-    sample: 1,
-    include: [],
-    exclude: [],
-    upstreamTimeoutMs: 5_000,
-    out,
-    redaction: {},
-    key: TEST_KEY,
-    createdBy: 'parity test',
-    batchIntervalMs: 20,
-    ...overrides,
-  };
+  return { ...localRecordOptions(new URL(target), out, TEST_KEY, 'parity test'), upstreamTimeoutMs: 5_000, batchIntervalMs: 20, ...overrides };
 }
 
 /** A recording proxy in front of `target`, stopped when the test ends. */

@@ -48,6 +48,7 @@ function reportOf(a: Aggregator, shard: { index: number; count: number } | null)
       durationMs: 0,
       interrupted: false,
       capture: { path: 'c.db', sha256: 'a'.repeat(64) },
+      config: null,
       legacy: 'http://127.0.0.1:1',
       candidate: 'http://127.0.0.1:2',
       secondary: 'http://127.0.0.1:3',

@@ -123,6 +123,7 @@ async function fullReport(): Promise<ReportV1> {
     concurrency: 4,
     timeoutMs: 2_000,
     shard: { index: 1, count: 1 },
+    configFile: { path: 'parity.config.json', sha256: 'c'.repeat(64) },
   });
 }
 

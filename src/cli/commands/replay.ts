@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import type { HeaderList } from '../../core/exchange.js';
@@ -53,19 +52,25 @@ export function registerReplay(program: Command, io: Io): void {
     .option('--shard <i/n>', 'replay shard i of n (partitions stay whole); merge the reports afterwards', parseShard)
     .option('--reset', 'POST the reset path (default /admin/reset) on every live side first')
     .option('--header <header>', "add a header to every replayed request, e.g. 'Authorization: Bearer ${TOKEN}' (repeatable; never written to the report)", parseHeader, [])
-    .option('--out <dir>', 'where report.json goes (default reports/<capture name>)')
+    .option('--out <dir>', 'where report.json, report.md, report.html and junit.xml go (default reports/<capture name>)')
     .option('--json', 'print the report JSON to stdout instead of the summary')
     .addHelpText('after', EXAMPLES)
     .action(async (capture: string, flags: ReplayFlags) => {
-      const [{ replay }, { loadConfig }, { formatReplaySummary }, { ORDERINGS }, { parsePartitionKey }, { usage }] = await Promise.all([
+      const [{ replay }, { loadConfig }, { textRenderer }, { ORDERINGS }, { parsePartitionKey }, { usage }, { gateSettings }, { evaluateGate }, { writeReportFiles }] = await Promise.all([
         import('../../replay/runner.js'),
         import('../../config/load-config.js'),
-        import('../format-replay.js'),
+        import('../../report/render/text.js'),
         import('../../replay/ordering.js'),
         import('../../replay/partition.js'),
         import('../usage-error.js'),
+        import('../gate-settings.js'),
+        import('../../gate/evaluate.js'),
+        import('../../report/write.js'),
       ]);
-      const config = flags.config ? await loadConfig(flags.config) : {};
+      const loaded = flags.config ? await loadConfig(flags.config) : undefined;
+      const config = loaded?.doc ?? {};
+      // Read before the run, so a bad allow-list fails in a second, not after the replay.
+      const gate = await gateSettings(config);
       const r = config.replay ?? {};
       const candidate = flags.candidate ?? (r.candidate ? new URL(r.candidate) : undefined);
       if (!candidate) throw usage("--candidate <url> is required (or replay.candidate in --config)");
@@ -103,13 +108,14 @@ export function registerReplay(program: Command, io: Io): void {
         ...(flags.shard ? { shard: flags.shard } : {}),
         ...(flags.reset ? { resetPath: r.resetPath ?? '/admin/reset' } : {}),
         headers,
+        ...(loaded && flags.config ? { configFile: { path: flags.config, sha256: loaded.sha256 } } : {}),
         signal: interrupt.signal,
         onProgress: (p) => (last = p),
       }).finally(() => live.stop());
-      await mkdir(out, { recursive: true });
-      const reportPath = join(out, 'report.json');
-      await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-      io.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : formatReplaySummary(report, reportPath));
+      const outcome = evaluateGate(report, gate.limits, gate.allowList);
+      const [reportPath = join(out, 'report.json'), ...renderings] = await writeReportFiles(out, report, { gate: outcome });
+      if (flags.json) io.stdout.write(`${JSON.stringify(report)}\n`);
+      else io.stdout.write(`${textRenderer.render(report, { gate: outcome, reportPath })}renderings   ${renderings.join(', ')}\n`);
       if (report.run.interrupted) io.stderr.write('replay interrupted: the report covers the exchanges replayed so far\n');
     });
 }

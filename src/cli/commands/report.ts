@@ -1,32 +1,73 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Command } from 'commander';
+import { dirname, join } from 'node:path';
+import { Option, type Command } from 'commander';
 import type { Io } from '../io.js';
 
-const EXAMPLES = `
+const FORMATS = ['text', 'md', 'html', 'junit'] as const;
+
+const RENDER_EXAMPLES = `
+Examples:
+  $ parity report reports/nightly/report.json                       # the terminal summary
+  $ parity report reports/nightly/report.json --format md >> "$GITHUB_STEP_SUMMARY"
+  $ parity report reports/nightly/report.json --format html --out /tmp/parity.html
+  $ parity report reports/nightly/report.json --format junit --config parity.config.json --out junit.xml
+
+The gate's verdict (limits and allow-list from --config, else the defaults) is shown with the report.`;
+
+const MERGE_EXAMPLES = `
 Examples:
   $ parity replay captures/demo.db --candidate http://127.0.0.1:8090 --shard 1/3 --out reports/demo-1
   $ parity replay captures/demo.db --candidate http://127.0.0.1:8090 --shard 2/3 --out reports/demo-2
   $ parity replay captures/demo.db --candidate http://127.0.0.1:8090 --shard 3/3 --out reports/demo-3
-  $ parity report merge reports/demo-{1,2,3}/report.json --out reports/demo`;
+  $ parity report merge reports/demo-{1,2,3}/report.json --out reports/demo
+
+--out DIR writes report.json, report.md, report.html and junit.xml there; --out FILE.json only the JSON.`;
 
 export function registerReport(program: Command, io: Io): void {
-  const report = program.command('report').description('Work with replay reports.');
+  const report = program
+    .command('report')
+    .description('Render a replay report (text, Markdown, HTML, JUnit XML), or merge the reports of shards.')
+    .argument('<report>', 'a report.json written by parity replay')
+    .addOption(new Option('--format <format>', 'what to render').choices(FORMATS).default('text'))
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--config <file>', 'parity.config.json: the gate limits and allow-list shown with the report')
+    .addHelpText('after', RENDER_EXAMPLES)
+    // `merge` has its own --out and --config: the parent's apply only before the subcommand.
+    .enablePositionalOptions()
+    .action(async (file: string, flags: { format: (typeof FORMATS)[number]; out?: string; config?: string }) => {
+      const [{ readReport }, { rendererFor }, { gateContext }] = await Promise.all([import('../../report/read.js'), import('../../report/render/renderers.js'), import('../gate-settings.js')]);
+      const parsed = readReport(file);
+      const rendered = rendererFor(flags.format).render(parsed, { gate: await gateContext(parsed, flags.config), reportPath: file });
+      if (!flags.out) return void io.stdout.write(rendered);
+      await mkdir(dirname(flags.out), { recursive: true });
+      await writeFile(flags.out, rendered, { mode: 0o600 });
+      io.stdout.write(`wrote ${flags.out}\n`);
+    });
   report
     .command('merge')
     .description('Merge the reports of the shards of one replay (--shard i/n) into the report of the whole run.')
     .argument('<reports...>', 'the report.json of every shard')
-    .option('--out <dir>', 'where the merged report.json goes', 'reports/merged')
+    .option('--out <dir|file.json>', 'a directory for the report and its renderings, or a .json file for the report alone', 'reports/merged')
+    .option('--config <file>', 'parity.config.json: the gate limits and allow-list shown in the renderings')
     .option('--json', 'print the merged report JSON to stdout instead of the summary')
-    .addHelpText('after', EXAMPLES)
-    .action(async (files: string[], flags: { out: string; json?: boolean }) => {
-      const { readReport } = await import('../../report/read.js');
-      const { mergeReports } = await import('../../report/merge.js');
-      const { formatReplaySummary } = await import('../format-replay.js');
+    .addHelpText('after', MERGE_EXAMPLES)
+    .action(async (files: string[], flags: { out: string; config?: string; json?: boolean }) => {
+      const [{ readReport }, { mergeReports }, { textRenderer }, { writeReportFiles }, { gateContext }] = await Promise.all([
+        import('../../report/read.js'),
+        import('../../report/merge.js'),
+        import('../../report/render/text.js'),
+        import('../../report/write.js'),
+        import('../gate-settings.js'),
+      ]);
       const merged = mergeReports(files.map(readReport));
-      await mkdir(flags.out, { recursive: true });
-      const path = join(flags.out, 'report.json');
-      await writeFile(path, `${JSON.stringify(merged, null, 2)}\n`);
-      io.stdout.write(flags.json ? `${JSON.stringify(merged)}\n` : formatReplaySummary(merged, path));
+      const gate = await gateContext(merged, flags.config);
+      let path = flags.out;
+      if (flags.out.endsWith('.json')) {
+        await mkdir(dirname(flags.out), { recursive: true });
+        await writeFile(flags.out, `${JSON.stringify(merged, null, 2)}\n`, { mode: 0o600 });
+      } else {
+        path = (await writeReportFiles(flags.out, merged, { gate }))[0] ?? join(flags.out, 'report.json');
+      }
+      io.stdout.write(flags.json ? `${JSON.stringify(merged)}\n` : textRenderer.render(merged, { gate, reportPath: path }));
     });
 }

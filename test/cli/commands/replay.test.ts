@@ -25,6 +25,8 @@ describe('parity replay', () => {
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportV1;
     expect(report).toMatchObject({ reportVersion: 1, tool: { name: 'parity' }, run: { legacy: 'recorded', order: 'key' } });
     expect(report.totals.compared).toBe(300);
+    for (const file of ['report.md', 'report.html', 'junit.xml']) expect(readFileSync(join(out, file), 'utf8').length).toBeGreaterThan(100);
+    expect(stdout).toContain(`renderings   ${join(out, 'report.md')}, ${join(out, 'report.html')}, ${join(out, 'junit.xml')}`);
   });
 
   test('a config file supplies the candidate and comparison settings; flags override it', async () => {

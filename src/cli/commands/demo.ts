@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { Io } from '../io.js';
+import { parseInteger, parsePositiveInt } from '../options.js';
+
+/** A bug that lets money leave: approvals do not reserve funds, so overdrafts are approved. */
+const DEFAULT_MUTATION = 'hold-not-placed';
+
+const EXAMPLES = `
+Examples:
+  $ parity demo                                   # the default: a candidate with the "${DEFAULT_MUTATION}" bug
+  $ parity demo --no-mutate                       # a clean candidate: the gate passes
+  $ parity demo --mutate daily-limit-local-time --count 20000 --seed 7
+  $ parity validator --list-mutations             # the bugs --mutate can plant
+
+Everything runs on 127.0.0.1 with ephemeral ports and stops when the demo ends (or on Ctrl-C).
+The demo exits 0 once it has run, whatever the verdict; \`parity gate\` on its report gives the
+gate's exit code.`;
+
+interface DemoFlags {
+  readonly count: number;
+  readonly seed: number;
+  readonly mutate?: string | false;
+  readonly capture: string;
+  readonly out: string;
+}
+
+export function registerDemo(program: Command, io: Io): void {
+  program
+    .command('demo')
+    .description('The whole loop on this machine: record traffic to the reference validator, replay it against a buggy rewrite, report and gate.')
+    .option('--count <n>', 'payments to generate and record', parsePositiveInt, 5_000)
+    .option('--seed <s>', 'traffic seed: the same seed records the same payments', parseInteger, 1)
+    .option('--mutate <name>', `the bug the candidate carries (default ${DEFAULT_MUTATION}; see parity validator --list-mutations)`)
+    .option('--no-mutate', 'a candidate without a bug: the gate passes')
+    .option('--capture <file>', 'the demo capture (replaced on each run; never a capture the demo did not write)', join('captures', 'demo.db'))
+    .option('--out <dir>', 'where report.json, report.md, report.html and junit.xml go', join('reports', 'demo'))
+    .addHelpText('after', EXAMPLES)
+    .action(async (flags: DemoFlags) => {
+      const [{ runDemo }, { isMutationName, MUTATIONS }, { redactionKey }, { textRenderer }, { formatGate }, { usage }] = await Promise.all([
+        import('../../demo/run-demo.js'),
+        import('../../validator/index.js'),
+        import('../../redact/redaction-key.js'),
+        import('../../report/render/text.js'),
+        import('../format-gate.js'),
+        import('../usage-error.js'),
+      ]);
+      const name = flags.mutate === false ? null : (flags.mutate ?? DEFAULT_MUTATION);
+      if (name !== null && !isMutationName(name)) throw usage(`--mutate: unknown mutation "${name}"; one of ${Object.keys(MUTATIONS).join(', ')}`);
+      const interrupt = new AbortController();
+      void io.untilInterrupted().then(() => interrupt.abort());
+      const started = performance.now();
+      const result = await runDemo({
+        count: flags.count,
+        seed: flags.seed,
+        mutation: name,
+        capture: flags.capture,
+        out: flags.out,
+        key: redactionKey(io.env).key,
+        signal: interrupt.signal,
+        onStage: (line) => io.stderr.write(`${line}\n`),
+      });
+      if (result.kind === 'interrupted') {
+        io.stderr.write(`demo interrupted during the ${result.stage}: servers stopped, no report written\n`);
+        return;
+      }
+      const [reportPath = '', ...renderings] = result.files;
+      io.stdout.write(`\n${textRenderer.render(result.report, { gate: result.gate, reportPath })}\n${formatGate(result.report, result.gate, reportPath, { withGroups: false })}\n`);
+      io.stdout.write(`open the HTML report: ${renderings.find((f) => f.endsWith('.html')) ?? ''}\n`);
+      io.stdout.write(`demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s; the gate ${result.gate.passed ? 'passed' : 'failed'} (parity gate ${reportPath} exits ${result.gate.passed ? 0 : 1})\n`);
+    });
+}

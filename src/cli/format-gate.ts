@@ -1,0 +1,32 @@
+import type { GateOutcome } from '../gate/outcome.js';
+import type { ReportV1 } from '../report/model.js';
+import { oneLine } from '../report/render/format.js';
+
+const TOP_GROUPS = 5;
+
+/**
+ * The one screen `parity gate` prints: which policy failed and by how much, and where to look.
+ * `withGroups: false` leaves the groups out, for a caller that has just printed them.
+ */
+export function formatGate(report: ReportV1, outcome: GateOutcome, reportPath: string, { withGroups = true } = {}): string {
+  const failed = outcome.policies.filter((p) => !p.passed);
+  const lines = [
+    outcome.passed ? `GATE PASSED: ${outcome.policies.length} policies hold for ${reportPath}` : `GATE FAILED: ${failed.length} of ${outcome.policies.length} policies failed for ${reportPath}`,
+  ];
+  const width = Math.max(...outcome.policies.map((p) => p.name.length));
+  for (const p of outcome.policies) lines.push(`  ${p.passed ? '✔' : '✘'} ${p.name.padEnd(width)}  ${p.detail}`);
+  const { allowed, expired, stale } = outcome.allowList;
+  for (const e of expired) lines.push(`expired   "${oneLine(e.signature)}" (owner ${e.owner}, expired ${e.expires}): renew it with a reason, or fix the difference`);
+  for (const e of stale) lines.push(`stale     "${oneLine(e.signature)}" (owner ${e.owner}) matches no group: remove it from the allow-list`);
+  const allowedSignatures = new Set(allowed.map((a) => a.signature));
+  const open = report.groups.filter((g) => !allowedSignatures.has(g.signature));
+  if (withGroups && open.length > 0) {
+    lines.push(outcome.passed ? 'groups within the limits' : 'top groups to look at');
+    for (const g of open.slice(0, TOP_GROUPS)) lines.push(`  ${g.count.toLocaleString('en').padStart(6)}  [${g.severity}] ${oneLine(g.signature)}`);
+    if (open.length > TOP_GROUPS) lines.push(`  … and ${open.length - TOP_GROUPS} more groups in the report`);
+  }
+  if (allowed.length > 0) lines.push(`allowed   ${allowed.length} group(s), ${allowed.reduce((s, a) => s + a.count, 0).toLocaleString('en')} exchanges, by the allow-list`);
+  const config = report.run.config ? ` · config ${report.run.config.path} sha256 ${report.run.config.sha256.slice(0, 12)}…` : '';
+  lines.push(`replayed  ${oneLine(report.run.capture.path)} sha256 ${report.run.capture.sha256.slice(0, 12)}…${config}`);
+  return `${lines.join('\n')}\n`;
+}

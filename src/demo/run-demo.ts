@@ -1,0 +1,110 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ParityError } from '../core/errors.js';
+import { evaluateGate } from '../gate/evaluate.js';
+import { DEFAULT_LIMITS, type GateLimits } from '../gate/limits.js';
+import type { GateOutcome } from '../gate/outcome.js';
+import { localRecordOptions, Recording } from '../record/recorder.js';
+import { replay } from '../replay/runner.js';
+import type { ReportV1 } from '../report/model.js';
+import { writeReportFiles } from '../report/write.js';
+import { openCapture } from '../store/index.js';
+import { generateTraffic } from '../traffic/generate.js';
+import { sendTraffic } from '../traffic/send.js';
+import { createValidator, listenValidator, type ListeningValidator, type MutationName } from '../validator/index.js';
+import { VERSION } from '../version.js';
+
+export interface DemoOptions {
+  readonly count: number;
+  readonly seed: number;
+  /** The bug the candidate carries; null for a clean candidate (the gate should pass). */
+  readonly mutation: MutationName | null;
+  readonly capture: string;
+  readonly out: string;
+  /** The card-surrogate key for the recording. */
+  readonly key: Uint8Array;
+  readonly signal: AbortSignal;
+  /** One line per stage, for the user to follow. */
+  readonly onStage: (line: string) => void;
+}
+
+export type DemoResult =
+  | { readonly kind: 'done'; readonly report: ReportV1; readonly gate: GateOutcome; readonly files: readonly string[]; readonly recorded: number }
+  | { readonly kind: 'interrupted'; readonly stage: string };
+
+/** Who wrote a capture the demo may replace: only its own. */
+const DEMO_CREATOR = 'parity demo';
+
+/**
+ * The validator's two noise fields. A demo has no secondary legacy to find them, so they are
+ * ignored by rule, as the README's config does.
+ */
+const VALIDATOR_NOISE = { ignore: { body: ['$.request_id', '$.processed_at'] } };
+
+/**
+ * The demo gates with the default policies except latency: legacy, candidate, recorder and
+ * replayer share this machine's cores, so a p99 ratio says more about the scheduler than about
+ * the candidate. A real gate keeps the 1.10 default against dedicated instances.
+ */
+export const DEMO_LIMITS: GateLimits = { ...DEFAULT_LIMITS, maxP99Ratio: 3 };
+
+/**
+ * The whole loop on one machine: a legacy validator and a (mutated) candidate on ephemeral
+ * ports, the recorder in front of legacy, generated payments recorded through it, a replay
+ * against both, the four report files, and the gate. Servers are closed whatever happens.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const { onStage, signal } = options;
+  prepareCapturePath(options.capture);
+  const servers: ListeningValidator[] = [];
+  let recording: Recording | undefined;
+  try {
+    const legacy = await listenValidator(createValidator(), '127.0.0.1', 0);
+    servers.push(legacy);
+    const candidate = await listenValidator(createValidator(options.mutation ? { mutation: options.mutation } : {}), '127.0.0.1', 0);
+    servers.push(candidate);
+    onStage(`legacy     reference validator on ${legacy.url}`);
+    onStage(`candidate  ${options.mutation ? `validator with the "${options.mutation}" bug` : 'the same reference validator (no bug)'} on ${candidate.url}`);
+
+    recording = await Recording.start(localRecordOptions(new URL(legacy.url), options.capture, options.key, `${DEMO_CREATOR} ${VERSION}`));
+    onStage(`record     proxy on ${recording.url} → legacy, into ${options.capture}`);
+    const sent = await sendTraffic(generateTraffic({ count: options.count, seed: options.seed }), { target: new URL(recording.url), concurrency: 16, signal });
+    const recorded = (await recording.stop(signal.aborted ? 'signal' : 'limit')).capture.written;
+    recording = undefined;
+    onStage(`traffic    ${sent.sent.toLocaleString('en')} generated payments (seed ${options.seed}) in ${(sent.durationMs / 1000).toFixed(1)} s; ${recorded.toLocaleString('en')} recorded`);
+    if (signal.aborted) return { kind: 'interrupted', stage: 'recording' };
+
+    onStage(`replay     ${options.capture} against legacy and candidate, in order per account`);
+    const report = await replay({
+      capture: options.capture,
+      candidate: new URL(candidate.url),
+      legacy: new URL(legacy.url),
+      compare: VALIDATOR_NOISE,
+      order: 'key',
+      partitionKey: '$.account_id',
+      concurrency: 32,
+      timeoutMs: 5_000,
+      resetPath: '/admin/reset',
+      signal,
+    });
+    if (signal.aborted) return { kind: 'interrupted', stage: 'replay' };
+    const gate = evaluateGate(report, DEMO_LIMITS);
+    const files = await writeReportFiles(options.out, report, { gate });
+    return { kind: 'done', report, gate, files, recorded };
+  } finally {
+    await recording?.stop('signal');
+    await Promise.all(servers.map((s) => s.close()));
+  }
+}
+
+/** Replaces the demo's own previous capture; refuses to touch any other file. */
+function prepareCapturePath(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  if (!existsSync(path)) return;
+  const { db, meta } = openCapture(path, { readonly: true });
+  db.close();
+  if (!meta.createdBy.startsWith(DEMO_CREATOR)) {
+    throw new ParityError('CAPTURE_EXISTS', `${path} exists and was not written by the demo (${meta.source} by ${meta.createdBy})`, { hint: 'pass --capture with another path: the demo never overwrites a real capture' });
+  }
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}

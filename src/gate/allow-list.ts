@@ -1,0 +1,87 @@
+import { readJsonDocument } from '../config/json-document.js';
+import { ParityError } from '../core/errors.js';
+import type { Schema } from '../config/schema.js';
+import type { ReportV1 } from '../report/model.js';
+import { globToRegExp } from '../util/glob.js';
+import type { AllowListEntry, AllowListFindings } from './outcome.js';
+
+/** The allow-list file: known, accepted differences, each owned and dated. Kept in git. */
+export interface AllowList {
+  readonly allow: readonly AllowListEntry[];
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const required = (schema: Schema & { kind: 'string' }): Schema => ({ ...schema, check: (v) => (v.trim() === '' ? 'must not be empty' : schema.check?.(v)) });
+
+const ALLOW_LIST_SCHEMA: Schema = {
+  kind: 'object',
+  fields: {
+    $schema: { kind: 'string' },
+    allow: {
+      kind: 'array',
+      items: {
+        kind: 'object',
+        fields: {
+          signature: required({ kind: 'string' }),
+          owner: required({ kind: 'string' }),
+          reason: required({ kind: 'string' }),
+          expires: { kind: 'string', check: (v) => (isDate(v) ? undefined : `expected a date YYYY-MM-DD, got ${JSON.stringify(v)}`) },
+        },
+      },
+    },
+  },
+};
+
+/** Reads and validates an allow-list; every entry needs a signature, an owner, a reason and an expiry. */
+export async function loadAllowList(path: string): Promise<AllowList> {
+  const { doc } = await readJsonDocument<Partial<AllowList>>(path, ALLOW_LIST_SCHEMA, {
+    what: 'allow-list',
+    notFound: 'ALLOW_LIST_NOT_FOUND',
+    invalid: 'ALLOW_LIST_INVALID',
+    hint: 'each entry is {"signature", "owner", "reason", "expires": "YYYY-MM-DD"}; see "Gating in CI" in the README',
+    flag: '--allow',
+  });
+  const entries = doc.allow ?? [];
+  const missing = entries.findIndex((e) => !e.signature || !e.owner || !e.reason || !e.expires);
+  if (missing >= 0) {
+    throw new ParityError('ALLOW_LIST_INVALID', `${path}: allow[${missing}] needs signature, owner, reason and expires`, { hint: 'every accepted difference is owned and dated' });
+  }
+  return { allow: entries };
+}
+
+/** Which groups the entries allow, which entries have expired and which match nothing. */
+export function applyAllowList(list: AllowList, report: ReportV1, today: Date): AllowListFindings {
+  const allowed: { signature: string; count: number; entry: AllowListEntry }[] = [];
+  const expired: AllowListEntry[] = [];
+  const stale: AllowListEntry[] = [];
+  const claimed = new Set<string>();
+  for (const entry of list.allow) {
+    if (hasExpired(entry, today)) {
+      expired.push(entry);
+      continue;
+    }
+    const pattern = globToRegExp(entry.signature);
+    const matches = report.groups.filter((g) => g.signature === entry.signature || pattern.test(g.signature));
+    if (matches.length === 0) stale.push(entry);
+    for (const g of matches) {
+      // A group is allowed once, by the first entry that matches it.
+      if (claimed.has(g.signature)) continue;
+      claimed.add(g.signature);
+      allowed.push({ signature: g.signature, count: g.count, entry });
+    }
+  }
+  return { allowed, expired, stale };
+}
+
+function isDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().startsWith(text);
+}
+
+/** An entry allows through the whole of its expiry day (UTC). */
+function hasExpired(entry: AllowListEntry, today: Date): boolean {
+  return today.toISOString().slice(0, 10) > entry.expires;
+}

@@ -1,0 +1,128 @@
+import type { GateOutcome, PolicyResult } from '../../gate/outcome.js';
+import type { ReportV1 } from '../model.js';
+
+/** Counts with thousands separators, fixed to English so output does not depend on the machine's locale. */
+export function formatCount(value: number): string {
+  return value.toLocaleString('en', { maximumFractionDigits: 2 });
+}
+
+/** A report's parity percent (already floored to two decimals) as people write it: `97.5%`. */
+export function formatPercent(value: number): string {
+  return `${formatCount(value)}%`;
+}
+
+/**
+ * A latency in µs as milliseconds, about three significant digits: sub-millisecond answers of a
+ * rewrite and 200 ms GC spikes of the legacy service must both read well in one table.
+ */
+export function formatMs(us: number): string {
+  const ms = us / 1000;
+  if (ms < 10) return ms.toFixed(2);
+  if (ms < 100) return ms.toFixed(1);
+  return formatCount(Math.round(ms));
+}
+
+/** A latency in µs with its unit, for prose and the terminal. */
+export function formatLatency(us: number): string {
+  return `${formatMs(us)} ms`;
+}
+
+/** Candidate / legacy: `2.63×`, or `n/a` when a side has nothing to divide by. */
+export function formatRatio(ratio: number | null): string {
+  return ratio === null || !Number.isFinite(ratio) ? 'n/a' : `${ratio.toFixed(2)}×`;
+}
+
+/** Candidate / legacy of two latencies, null when either side has none (as the report's own ratio). */
+export function latencyRatio(legacyUs: number, candidateUs: number): number | null {
+  return legacyUs > 0 && candidateUs > 0 ? candidateUs / legacyUs : null;
+}
+
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** The capture's file name: its directory says where the run happened, not what was replayed. */
+export function captureName(report: ReportV1): string {
+  return report.run.capture.path.split(/[\\/]/).pop() || report.run.capture.path;
+}
+
+/** Which part of a run the report covers: `shard 2/4`, `merged from 4 shards` or `full run`. */
+export function runScope(report: ReportV1): string {
+  if (report.run.mergedShards !== null) return `merged from ${report.run.mergedShards} shards`;
+  if (report.run.shard) return `shard ${report.run.shard.index}/${report.run.shard.count}`;
+  return 'full run';
+}
+
+/** `97.5% parity: 25 of 1,000 exchanges differ`, or `Parity 100%` — the one line every rendering leads with. */
+export function parityVerdict(report: ReportV1): { readonly passed: boolean; readonly text: string } {
+  const t = report.totals;
+  const partial = report.run.interrupted ? ' (interrupted: partial run)' : '';
+  if (t.mismatched === 0) return { passed: true, text: `Parity ${formatPercent(t.parityPercent)}: all ${formatCount(t.compared)} exchanges match${partial}` };
+  return { passed: false, text: `${formatPercent(t.parityPercent)} parity: ${formatCount(t.mismatched)} of ${formatCount(t.compared)} exchanges differ${partial}` };
+}
+
+export function failedPolicies(gate: GateOutcome): readonly PolicyResult[] {
+  return gate.policies.filter((p) => !p.passed);
+}
+
+/** `2 of 6 policies failed`, counting expired allow-list entries when no policy already did. */
+export function gateSummary(gate: GateOutcome): string {
+  const failed = failedPolicies(gate).length;
+  const total = gate.policies.length;
+  if (gate.passed) return `all ${total} ${total === 1 ? 'policy' : 'policies'} passed`;
+  const parts = failed > 0 || gate.allowList.expired.length === 0 ? [`${failed} of ${total} ${total === 1 ? 'policy' : 'policies'} failed`] : [];
+  if (failed === 0 && gate.allowList.expired.length > 0) parts.push(`${gate.allowList.expired.length} expired allow-list ${gate.allowList.expired.length === 1 ? 'entry' : 'entries'}`);
+  return parts.join(', ');
+}
+
+/**
+ * `max-decision-mismatches (7 > 0)`: a failed policy's measure against its limit. The direction
+ * follows from the failure itself (a maximum fails above its limit, a minimum below).
+ */
+export function policyBrief(p: PolicyResult): string {
+  if (p.actual === null || p.actual === p.limit) return p.name;
+  return `${p.name} (${formatCount(p.actual)} ${p.actual > p.limit ? '>' : '<'} ${formatCount(p.limit)})`;
+}
+
+/** Keeps `max` characters and marks the cut, so a long signature or body cannot swamp a summary. */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, cutAt(text, max - 1))}…` : text;
+}
+
+/** `at`, or one less so as not to split a surrogate pair (half an emoji is not text). */
+function cutAt(text: string, at: number): number {
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
+/**
+ * The first `max` lines, long lines wrapped at `maxLineChars` (a body stored as one long line
+ * still shows its start, its middle and maybe its end), and how many lines were left out.
+ */
+export function headLines(text: string, max: number, maxLineChars: number): { readonly lines: readonly string[]; readonly omitted: number } {
+  const lines: string[] = [];
+  let total = 0;
+  for (const line of text.split(/\r?\n/)) {
+    for (let at = 0, end = 0; at === 0 || at < line.length; at = end) {
+      end = Math.max(at + 1, cutAt(line, at + maxLineChars));
+      if (lines.length < max) lines.push(line.slice(at, end));
+      total++;
+    }
+  }
+  return { lines, omitted: total - lines.length };
+}
+
+// C0 and C1 controls: from captured traffic they could move a terminal's cursor, recolour it or
+// (OSC) set its title, and a lone CR overwrite the line; in a table they break the row. Bidi
+// overrides and isolates could make a signature read as something else than it is.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Shows control characters as `\u001b` escapes, keeping tabs and newlines. */
+export function visibleControls(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One line: control characters made visible, line breaks and tabs turned into spaces. */
+export function oneLine(text: string): string {
+  return visibleControls(text.replace(/[\r\n\t]+/g, ' '));
+}

@@ -1,0 +1,61 @@
+import { CATEGORIES } from '../../compare/classify.js';
+import type { GateOutcome } from '../../gate/outcome.js';
+import type { ReportV1 } from '../model.js';
+import { failedPolicies, formatCount as n, formatLatency, formatRatio, oneLine, policyBrief, truncate } from './format.js';
+import type { RenderContext, Renderer } from './renderer.js';
+
+const TOP_GROUPS = 5;
+// A body group's signature lists every differing path: a terminal line, not a page.
+const MAX_SIGNATURE_CHARS = 240;
+
+/** The terminal summary printed at the end of `parity replay` and `parity report`. */
+export const textRenderer: Renderer = {
+  format: 'text',
+  fileName: null,
+  render: (report, context) => `${summaryLines(report, context).join('\n')}\n`,
+};
+
+// Signatures, decisions and paths come from captured traffic: every one goes through oneLine so
+// that an escape sequence in a recorded body cannot drive the terminal that prints it.
+function summaryLines(report: ReportV1, context: RenderContext): string[] {
+  const t = report.totals;
+  const lines = [
+    `${t.mismatched === 0 ? 'PARITY' : 'MISMATCHES'}: ${t.parityPercent}% of ${n(t.compared)} exchanges match (${n(t.mismatched)} differ)${report.run.interrupted ? ' — interrupted, partial' : ''}`,
+  ];
+  if (context.gate) lines.push(...gateLines(context.gate));
+  lines.push(`by category  ${CATEGORIES.filter((c) => c !== 'match').map((c) => `${c} ${n(report.categories[c])}`).join(' · ')}`);
+  const skipped = Object.entries(t.skipped);
+  if (skipped.length > 0) lines.push(`skipped      ${skipped.map(([why, count]) => `${n(count)} (${oneLine(why)})`).join(' · ')}`);
+  if (report.groups.length > 0) {
+    lines.push('top groups');
+    for (const g of report.groups.slice(0, TOP_GROUPS)) lines.push(`  ${n(g.count).padStart(6)}  [${g.severity}] ${truncate(oneLine(g.signature), MAX_SIGNATURE_CHARS)}`);
+    if (report.groups.length > TOP_GROUPS) lines.push(`  … and ${report.groups.length - TOP_GROUPS} more groups in the report`);
+  }
+  if (report.ungroupedMismatches > 0) lines.push(`ungrouped    ${n(report.ungroupedMismatches)} mismatches beyond the group cap (counted in the categories)`);
+  const { legacy, candidate, ratio } = report.latency;
+  if (candidate.count > 0) {
+    lines.push(
+      `latency      legacy${report.latency.legacySource === 'recorded' ? ' (recorded)' : ''} p50 ${formatLatency(legacy.p50)} p99 ${formatLatency(legacy.p99)} · candidate p50 ${formatLatency(candidate.p50)} p99 ${formatLatency(candidate.p99)} · ratio p99 ${formatRatio(ratio.p99)}`,
+    );
+  }
+  const noisy = report.noise.filter((x) => x.excluded);
+  if (noisy.length > 0) lines.push(`noise        excluded ${noisy.map((x) => oneLine(x.path)).join(', ')} (seen differing between legacy and secondary)`);
+  if (report.run.mergedShards !== null) lines.push(`merged       from ${report.run.mergedShards} shards`);
+  if (context.reportPath !== undefined) lines.push(`report       ${context.reportPath}`);
+  return lines;
+}
+
+function gateLines(gate: GateOutcome): string[] {
+  const failed = failedPolicies(gate);
+  const { expired, stale } = gate.allowList;
+  const verdict = gate.passed ? 'gate         passed' : `gate         FAILED: ${failed.length > 0 ? failed.map(policyBrief).join(', ') : 'expired allow-list entries'}`;
+  const lines = [oneLine(verdict)];
+  if (expired.length > 0 || stale.length > 0) {
+    const parts = [
+      ...(expired.length > 0 ? [`expired (allow nothing): ${expired.map((e) => `${e.signature} (${e.expires})`).join(', ')}`] : []),
+      ...(stale.length > 0 ? [`stale (match no group, remove): ${stale.map((e) => e.signature).join(', ')}`] : []),
+    ];
+    lines.push(truncate(oneLine(`allow-list   ${parts.join(' · ')}`), 400));
+  }
+  return lines;
+}

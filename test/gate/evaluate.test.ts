@@ -1,0 +1,99 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { AllowList } from '../../src/gate/allow-list.js';
+import { evaluateGate } from '../../src/gate/evaluate.js';
+import { DEFAULT_LIMITS } from '../../src/gate/limits.js';
+import type { GateOutcome, PolicyResult } from '../../src/gate/outcome.js';
+import type { ReportV1 } from '../../src/report/model.js';
+import { sampleReport } from '../helpers/sample-report.js';
+
+const TODAY = new Date('2026-11-23T12:00:00Z');
+let report: ReportV1;
+let decisionSignature: string;
+
+beforeAll(async () => {
+  // merchant-category-dropped: false approvals (critical decision group) and body groups.
+  report = await sampleReport();
+  decisionSignature = report.groups.find((g) => g.category === 'decision')?.signature ?? '';
+}, 60_000);
+
+const policy = (outcome: GateOutcome, name: string): PolicyResult => {
+  const found = outcome.policies.find((p) => p.name === name);
+  if (!found) throw new Error(`no policy ${name}`);
+  return found;
+};
+const failedNames = (outcome: GateOutcome) => outcome.policies.filter((p) => !p.passed).map((p) => p.name);
+const entry = (signature: string, expires = '2026-12-31') => ({ signature, owner: 'payments-team', reason: 'known', expires });
+const allow = (...entries: ReturnType<typeof entry>[]): AllowList => ({ allow: entries });
+
+describe('evaluateGate', () => {
+  test('a report with false approvals fails the critical, decision and parity policies, with by how much', () => {
+    // The latency ratio against recorded answers varies with the machine: its own test is below.
+    const outcome = evaluateGate(report, { ...DEFAULT_LIMITS, maxP99Ratio: 1_000 }, allow(), TODAY);
+    expect(outcome.passed).toBe(false);
+    expect(failedNames(outcome)).toEqual(['max-critical', 'max-decision-mismatches', 'min-parity']);
+    const critical = report.decisions.filter((d) => d.severity === 'critical').reduce((s, d) => s + d.count, 0);
+    expect(critical).toBeGreaterThan(0);
+    expect(policy(outcome, 'max-critical')).toMatchObject({ actual: critical, limit: 0 });
+    expect(policy(outcome, 'max-decision-mismatches')).toMatchObject({ actual: report.categories.decision });
+    expect(policy(outcome, 'max-decision-mismatches').detail).toContain(`${report.categories.decision} over`);
+    expect(policy(outcome, 'min-parity')).toMatchObject({ actual: report.totals.parityPercent, limit: 100 });
+    expect(policy(outcome, 'min-parity').detail).toMatch(/points short/);
+  });
+
+  test('limits loose enough pass every policy', () => {
+    const limits = { ...DEFAULT_LIMITS, maxCritical: 1_000, maxDecisionMismatches: 1_000, minParity: 0, maxP99Ratio: 1_000 };
+    const outcome = evaluateGate(report, limits, allow(), TODAY);
+    expect(failedNames(outcome)).toEqual([]);
+    expect(outcome.passed).toBe(true);
+  });
+
+  test('an allowed group no longer counts as a decision mismatch, but a false approval still fails max-critical', () => {
+    const outcome = evaluateGate(report, DEFAULT_LIMITS, allow(entry(decisionSignature)), TODAY);
+    expect(policy(outcome, 'max-decision-mismatches')).toMatchObject({ passed: true, actual: 0 });
+    expect(policy(outcome, 'max-decision-mismatches').detail).toContain('allowed by the allow-list');
+    expect(policy(outcome, 'max-critical').passed).toBe(false);
+    expect(outcome.allowList.allowed).toEqual([{ signature: decisionSignature, count: report.categories.decision, entry: entry(decisionSignature) }]);
+  });
+
+  test('allowed groups count as matches for min-parity; a glob entry allows every group it matches', () => {
+    const outcome = evaluateGate(report, DEFAULT_LIMITS, allow(entry('* POST /v1/payments/validate *')), TODAY);
+    expect(outcome.allowList.allowed).toHaveLength(report.groups.length);
+    expect(policy(outcome, 'min-parity')).toMatchObject({ passed: true, actual: 100 });
+  });
+
+  test('an expired entry allows nothing and fails the gate; the expiry day itself still allows', () => {
+    const expired = evaluateGate(report, DEFAULT_LIMITS, allow(entry(decisionSignature, '2026-11-22')), TODAY);
+    expect(expired.allowList.expired).toEqual([entry(decisionSignature, '2026-11-22')]);
+    expect(expired.allowList.allowed).toEqual([]);
+    expect(policy(expired, 'allow-list')).toMatchObject({ passed: false });
+    expect(policy(expired, 'allow-list').detail).toContain('expired 2026-11-22');
+    expect(policy(expired, 'max-decision-mismatches').passed).toBe(false);
+
+    const lastDay = evaluateGate(report, DEFAULT_LIMITS, allow(entry(decisionSignature, '2026-11-23')), TODAY);
+    expect(lastDay.allowList.expired).toEqual([]);
+    expect(policy(lastDay, 'max-decision-mismatches').passed).toBe(true);
+  });
+
+  test('an entry that matches no group is stale: reported, not a failure', () => {
+    const outcome = evaluateGate(report, DEFAULT_LIMITS, allow(entry('decision POST /v1/refunds approve→decline')), TODAY);
+    expect(outcome.allowList.stale).toEqual([entry('decision POST /v1/refunds approve→decline')]);
+    expect(policy(outcome, 'allow-list')).toMatchObject({ passed: true });
+    expect(policy(outcome, 'allow-list').detail).toContain('1 stale');
+  });
+
+  test('the p99 ratio policy fails by how much, and is not measured without latency', () => {
+    const slow: ReportV1 = { ...report, latency: { ...report.latency, ratio: { p50: 1, p99: 1.32 } } };
+    const outcome = evaluateGate(slow, DEFAULT_LIMITS, allow(), TODAY);
+    expect(policy(outcome, 'max-p99-ratio')).toMatchObject({ passed: false, actual: 1.32, limit: 1.1 });
+    expect(policy(outcome, 'max-p99-ratio').detail).toContain('20% over');
+    const none: ReportV1 = { ...report, latency: { ...report.latency, ratio: { p50: null, p99: null } } };
+    expect(policy(evaluateGate(none, DEFAULT_LIMITS, allow(), TODAY), 'max-p99-ratio')).toMatchObject({ passed: true, actual: null });
+  });
+
+  test('transport failures and error-code mismatches are counted by their own policies', () => {
+    const broken: ReportV1 = { ...report, categories: { ...report.categories, transport: 4, error_codes: 2 } };
+    const outcome = evaluateGate(broken, DEFAULT_LIMITS, allow(), TODAY);
+    expect(policy(outcome, 'max-transport')).toMatchObject({ passed: false, actual: 4 });
+    expect(policy(outcome, 'max-error-code-mismatches')).toMatchObject({ passed: false, actual: 2 });
+  });
+});
