@@ -25,9 +25,9 @@ export async function gateSettings(config: ParityConfig, flags: GateFlags = {}):
   return { limits, allowList: allowPath ? await loadAllowList(allowPath) : { allow: [] }, allowPath };
 }
 
-/** The gate's verdict on a report, as renderings show it: `--config`'s gate section, else the defaults. */
-export async function gateContext(report: ReportV1, configPath: string | undefined): Promise<GateOutcome> {
-  const config = configPath ? (await loadConfig(configPath)).doc : {};
-  const { limits, allowList } = await gateSettings(config);
+/** The gate's verdict on a report as renderings show it: `--config`'s gate section and `--allow`, else the defaults. */
+export async function gateContext(report: ReportV1, flags: { readonly config?: string; readonly allow?: string }): Promise<GateOutcome> {
+  const config = flags.config ? (await loadConfig(flags.config)).doc : {};
+  const { limits, allowList } = await gateSettings(config, flags.allow ? { allow: flags.allow } : {});
   return evaluateGate(report, limits, allowList);
 }

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ParityError } from '../core/errors.js';
 import { evaluateGate } from '../gate/evaluate.js';
 import { DEFAULT_LIMITS, type GateLimits } from '../gate/limits.js';
@@ -7,7 +7,7 @@ import type { GateOutcome } from '../gate/outcome.js';
 import { localRecordOptions, Recording } from '../record/recorder.js';
 import { replay } from '../replay/runner.js';
 import type { ReportV1 } from '../report/model.js';
-import { writeReportFiles } from '../report/write.js';
+import { reportFileNames, writeReportFiles } from '../report/write.js';
 import { openCapture } from '../store/index.js';
 import { generateTraffic } from '../traffic/generate.js';
 import { sendTraffic } from '../traffic/send.js';
@@ -56,6 +56,8 @@ export const DEMO_LIMITS: GateLimits = { ...DEFAULT_LIMITS, maxP99Ratio: 3 };
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { onStage, signal } = options;
   prepareCapturePath(options.capture);
+  // A report left from an earlier run must not pass for this one's if this one stops early.
+  for (const file of reportFileNames()) rmSync(join(options.out, file), { force: true });
   const servers: ListeningValidator[] = [];
   let recording: Recording | undefined;
   try {
@@ -92,8 +94,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const files = await writeReportFiles(options.out, report, { gate });
     return { kind: 'done', report, gate, files, recorded };
   } finally {
-    await recording?.stop('signal');
-    await Promise.all(servers.map((s) => s.close()));
+    try {
+      await recording?.stop('signal');
+    } finally {
+      await Promise.allSettled(servers.map((s) => s.close()));
+    }
   }
 }
 

@@ -2,7 +2,6 @@ import { readJsonDocument } from '../config/json-document.js';
 import { ParityError } from '../core/errors.js';
 import type { Schema } from '../config/schema.js';
 import type { ReportV1 } from '../report/model.js';
-import { globToRegExp } from '../util/glob.js';
 import type { AllowListEntry, AllowListFindings } from './outcome.js';
 
 /** The allow-list file: known, accepted differences, each owned and dated. Kept in git. */
@@ -27,6 +26,7 @@ const ALLOW_LIST_SCHEMA: Schema = {
           owner: required({ kind: 'string' }),
           reason: required({ kind: 'string' }),
           expires: { kind: 'string', check: (v) => (isDate(v) ? undefined : `expected a date YYYY-MM-DD, got ${JSON.stringify(v)}`) },
+          match: { kind: 'enum', values: ['exact', 'prefix'] },
         },
       },
     },
@@ -61,15 +61,16 @@ export function applyAllowList(list: AllowList, report: ReportV1, today: Date): 
       expired.push(entry);
       continue;
     }
-    const pattern = globToRegExp(entry.signature);
-    const matches = report.groups.filter((g) => g.signature === entry.signature || pattern.test(g.signature));
-    if (matches.length === 0) stale.push(entry);
+    const matches = report.groups.filter((g) => (entry.match === 'prefix' ? g.signature.startsWith(entry.signature) : g.signature === entry.signature));
+    let allowedAny = false;
     for (const g of matches) {
       // A group is allowed once, by the first entry that matches it.
       if (claimed.has(g.signature)) continue;
       claimed.add(g.signature);
       allowed.push({ signature: g.signature, count: g.count, entry });
+      allowedAny = true;
     }
+    if (!allowedAny) stale.push(entry);
   }
   return { allowed, expired, stale };
 }

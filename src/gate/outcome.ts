@@ -18,8 +18,12 @@ export interface PolicyResult {
 }
 
 export interface AllowListEntry {
-  /** A group signature, exact or a glob (`*` any run of characters). */
+  /**
+   * A group signature as the report writes it. Signatures contain `*` themselves
+   * (`$.errors[*].code`), so matching is exact, or by prefix with `match: "prefix"`.
+   */
   readonly signature: string;
+  readonly match?: 'exact' | 'prefix';
   readonly owner: string;
   readonly reason: string;
   /** YYYY-MM-DD: the entry stops allowing at the end of that day (UTC). */
@@ -31,6 +35,6 @@ export interface AllowListFindings {
   readonly allowed: readonly { readonly signature: string; readonly count: number; readonly entry: AllowListEntry }[];
   /** Entries past their expiry: they allow nothing and fail the gate. */
   readonly expired: readonly AllowListEntry[];
-  /** Active entries that matched no group of the report: to be removed. */
+  /** Active entries that allowed no group of the report (none matched, or earlier entries took them): to be removed. */
   readonly stale: readonly AllowListEntry[];
 }

@@ -65,7 +65,8 @@ function reportGroup(g: Group): ReportGroup {
 }
 
 function percent(matched: number, total: number): number {
-  return total === 0 ? 100 : Math.floor((matched / total) * 10_000) / 100;
+  // Multiply first: (57 / 100) * 10,000 is 5,699.999… in floating point.
+  return total === 0 ? 100 : Math.floor((matched * 10_000) / total) / 100;
 }
 
 function summarise(h: Histogram): LatencySummary {

@@ -4,6 +4,11 @@ import type { ReportV1 } from './model.js';
 import type { RenderContext } from './render/renderer.js';
 import { RENDERERS } from './render/renderers.js';
 
+/** The files writeReportFiles writes, report.json first. */
+export function reportFileNames(): string[] {
+  return ['report.json', ...RENDERERS.flatMap((r) => (r.fileName ? [r.fileName] : []))];
+}
+
 /**
  * Writes report.json and every rendering that has a file name (report.md, report.html,
  * junit.xml) into `dir`. Reports quote captured bodies, so they are readable by their owner only.

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { ReportV1 } from '../../src/report/model.js';
@@ -26,12 +26,13 @@ describe('parity demo', () => {
     expect(report.totals.compared).toBe(600);
     expect(report.run.legacy).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(report.groups[0]).toMatchObject({ category: 'decision', severity: 'critical', legacyDecision: 'decline', candidateDecision: 'approve' });
-    expect(stdout).toMatch(/^GATE FAILED: .*\n +✘ max-critical/m);
+    expect(stdout).toMatch(/^GATE FAILED: 4 of 8 policies failed/m);
+    expect(stdout).toMatch(/^ +✘ max-critical/m);
     expect(stdout).toContain(`open the HTML report: ${join(dir, 'reports', 'demo', 'report.html')}`);
-    expect(stdout).toMatch(/the gate failed \(parity gate .* exits 1\)/);
+    expect(stdout).toMatch(/the gate failed \(`parity gate .* --max-p99-ratio 3` exits 1\)/);
 
     // The gate on the demo's report agrees (the README's next step).
-    expect((await runParity(['gate', join(dir, 'reports', 'demo', 'report.json'), '--max-p99-ratio', '1000'])).code).toBe(1);
+    expect((await runParity(['gate', join(dir, 'reports', 'demo', 'report.json'), '--max-p99-ratio', '3'])).code).toBe(1);
   });
 
   test('--no-mutate: a clean candidate passes the gate; a second run replaces the demo\'s own capture', async () => {
@@ -56,15 +57,17 @@ describe('parity demo', () => {
     expect(unknown.stderr).toContain('unknown mutation "off-by-two"; one of limit-boundary-exclusive');
   });
 
-  test('Ctrl-C in the middle stops every server and exits cleanly', async () => {
+  test('Ctrl-C in the middle stops every server, leaves no report (not even an earlier one) and exits 1', async () => {
     const dir = tmpDir();
+    mkdirSync(join(dir, 'reports', 'demo'), { recursive: true });
+    writeFileSync(join(dir, 'reports', 'demo', 'report.json'), '{"from":"an earlier run"}');
     const io = fakeIo();
     const run = runCli(['node', 'parity', ...demoArgs(dir).map((a) => (a === '600' ? '200000' : a))], io);
     await until(() => io.err().includes('record     proxy on'));
     const proxy = /proxy on (http:\/\/[\d.:]+)/.exec(io.err())?.[1] ?? '';
     io.interrupt();
-    expect(await run).toBe(0);
-    expect(io.err()).toContain('demo interrupted during the recording: servers stopped, no report written');
+    expect(await run).toBe(1);
+    expect(io.err()).toContain('parity: demo interrupted during the recording: servers stopped, no report written');
     expect(existsSync(join(dir, 'reports', 'demo', 'report.json'))).toBe(false);
     await expect(fetch(proxy)).rejects.toThrow();
   });
@@ -77,7 +80,7 @@ describe('parity demo', () => {
     await until(() => err.includes('record     proxy on'));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     expect(err).toContain('demo interrupted');
   });
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { AllowList } from '../../src/gate/allow-list.js';
 import { evaluateGate } from '../../src/gate/evaluate.js';
 import { DEFAULT_LIMITS } from '../../src/gate/limits.js';
-import type { GateOutcome, PolicyResult } from '../../src/gate/outcome.js';
+import type { AllowListEntry, GateOutcome, PolicyResult } from '../../src/gate/outcome.js';
 import type { ReportV1 } from '../../src/report/model.js';
 import { sampleReport } from '../helpers/sample-report.js';
 
@@ -22,13 +22,12 @@ const policy = (outcome: GateOutcome, name: string): PolicyResult => {
   return found;
 };
 const failedNames = (outcome: GateOutcome) => outcome.policies.filter((p) => !p.passed).map((p) => p.name);
-const entry = (signature: string, expires = '2026-12-31') => ({ signature, owner: 'payments-team', reason: 'known', expires });
-const allow = (...entries: ReturnType<typeof entry>[]): AllowList => ({ allow: entries });
+const entry = (signature: string, expires = '2026-12-31'): AllowListEntry => ({ signature, owner: 'payments-team', reason: 'known', expires });
+const allow = (...entries: AllowListEntry[]): AllowList => ({ allow: entries });
 
 describe('evaluateGate', () => {
   test('a report with false approvals fails the critical, decision and parity policies, with by how much', () => {
-    // The latency ratio against recorded answers varies with the machine: its own test is below.
-    const outcome = evaluateGate(report, { ...DEFAULT_LIMITS, maxP99Ratio: 1_000 }, allow(), TODAY);
+    const outcome = evaluateGate(report, DEFAULT_LIMITS, allow(), TODAY);
     expect(outcome.passed).toBe(false);
     expect(failedNames(outcome)).toEqual(['max-critical', 'max-decision-mismatches', 'min-parity']);
     const critical = report.decisions.filter((d) => d.severity === 'critical').reduce((s, d) => s + d.count, 0);
@@ -55,10 +54,23 @@ describe('evaluateGate', () => {
     expect(outcome.allowList.allowed).toEqual([{ signature: decisionSignature, count: report.categories.decision, entry: entry(decisionSignature) }]);
   });
 
-  test('allowed groups count as matches for min-parity; a glob entry allows every group it matches', () => {
-    const outcome = evaluateGate(report, DEFAULT_LIMITS, allow(entry('* POST /v1/payments/validate *')), TODAY);
+  test('allowed groups count as matches for min-parity; a prefix entry allows every group it starts', () => {
+    const entries = [{ ...entry('decision POST /v1/payments/validate'), match: 'prefix' as const }, { ...entry('body POST /v1/payments/validate'), match: 'prefix' as const }];
+    const outcome = evaluateGate(report, DEFAULT_LIMITS, allow(...entries), TODAY);
     expect(outcome.allowList.allowed).toHaveLength(report.groups.length);
     expect(policy(outcome, 'min-parity')).toMatchObject({ passed: true, actual: 100 });
+  });
+
+  test('matching is exact by default: a * in an entry is a literal star, as in signatures ($.errors[*].code)', () => {
+    const outcome = evaluateGate(report, DEFAULT_LIMITS, allow(entry('decision POST /v1/payments/validate *')), TODAY);
+    expect(outcome.allowList.allowed).toEqual([]);
+    expect(outcome.allowList.stale).toHaveLength(1);
+  });
+
+  test('an entry whose groups an earlier entry already allowed is stale too', () => {
+    const outcome = evaluateGate(report, DEFAULT_LIMITS, allow(entry(decisionSignature), { ...entry('decision'), match: 'prefix' }), TODAY);
+    expect(outcome.allowList.allowed).toHaveLength(1);
+    expect(outcome.allowList.stale.map((e) => e.signature)).toEqual(['decision']);
   });
 
   test('an expired entry allows nothing and fails the gate; the expiry day itself still allows', () => {
@@ -81,13 +93,23 @@ describe('evaluateGate', () => {
     expect(policy(outcome, 'allow-list').detail).toContain('1 stale');
   });
 
-  test('the p99 ratio policy fails by how much, and is not measured without latency', () => {
-    const slow: ReportV1 = { ...report, latency: { ...report.latency, ratio: { p50: 1, p99: 1.32 } } };
-    const outcome = evaluateGate(slow, DEFAULT_LIMITS, allow(), TODAY);
+  test('the p99 ratio policy fails by how much against a live legacy; not measured against recorded answers or without latency', () => {
+    const live = (p99: number | null): ReportV1 => ({ ...report, latency: { ...report.latency, legacySource: 'live', ratio: { p50: 1, p99 } } });
+    const outcome = evaluateGate(live(1.32), DEFAULT_LIMITS, allow(), TODAY);
     expect(policy(outcome, 'max-p99-ratio')).toMatchObject({ passed: false, actual: 1.32, limit: 1.1 });
-    expect(policy(outcome, 'max-p99-ratio').detail).toContain('20% over');
-    const none: ReportV1 = { ...report, latency: { ...report.latency, ratio: { p50: null, p99: null } } };
-    expect(policy(evaluateGate(none, DEFAULT_LIMITS, allow(), TODAY), 'max-p99-ratio')).toMatchObject({ passed: true, actual: null });
+    expect(policy(outcome, 'max-p99-ratio').detail).toBe("candidate p99 is 1.32× legacy's, limit 1.10×: 20% over");
+    expect(policy(evaluateGate(live(null), DEFAULT_LIMITS, allow(), TODAY), 'max-p99-ratio')).toMatchObject({ passed: true, actual: null });
+    // The sample report compares with recorded answers: their latency is from record time.
+    const recorded = { ...report, latency: { ...report.latency, ratio: { p50: 1, p99: 6.2 } } };
+    expect(policy(evaluateGate(recorded, DEFAULT_LIMITS, allow(), TODAY), 'max-p99-ratio')).toMatchObject({ passed: true, actual: null, detail: expect.stringContaining('not measured: legacy answers were recorded') });
+  });
+
+  test('an interrupted or empty run fails complete-run, whatever its counts', () => {
+    const interrupted: ReportV1 = { ...report, run: { ...report.run, interrupted: true } };
+    expect(policy(evaluateGate(interrupted, DEFAULT_LIMITS, allow(), TODAY), 'complete-run')).toMatchObject({ passed: false, detail: expect.stringContaining('interrupted after 400 exchanges') });
+    const empty: ReportV1 = { ...report, totals: { ...report.totals, compared: 0 } };
+    expect(policy(evaluateGate(empty, DEFAULT_LIMITS, allow(), TODAY), 'complete-run').passed).toBe(false);
+    expect(policy(evaluateGate(report, DEFAULT_LIMITS, allow(), TODAY), 'complete-run').passed).toBe(true);
   });
 
   test('transport failures and error-code mismatches are counted by their own policies', () => {

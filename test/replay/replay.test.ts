@@ -49,6 +49,22 @@ describe('parity replay', () => {
     expect(unordered.totals.mismatched).toBeGreaterThan(0);
   });
 
+  test('aborted mid-run: the replay stops, closes the capture and its connections, and reports what it compared', async () => {
+    const candidate = await startValidator();
+    const abort = new AbortController();
+    const report = await replay({
+      ...base(candidate.url),
+      rate: 200,
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.done >= 20) abort.abort();
+      },
+    });
+    expect(report.run.interrupted).toBe(true);
+    expect(report.totals.compared).toBeGreaterThan(0);
+    expect(report.totals.compared).toBeLessThan(600);
+  });
+
   test('a candidate that is down: every exchange is transport, the run completes', async () => {
     const gone = await startValidator();
     await gone.close();

@@ -14,8 +14,9 @@ Examples:
   $ parity validator --list-mutations             # the bugs --mutate can plant
 
 Everything runs on 127.0.0.1 with ephemeral ports and stops when the demo ends (or on Ctrl-C).
-The demo exits 0 once it has run, whatever the verdict; \`parity gate\` on its report gives the
-gate's exit code.`;
+The demo exits 0 once it has run, whatever the verdict (1 if it was interrupted); \`parity gate\`
+on its report gives the gate's exit code. It gates with a p99 ratio limit of 3: every server and
+the replayer share this machine's cores.`;
 
 interface DemoFlags {
   readonly count: number;
@@ -37,13 +38,14 @@ export function registerDemo(program: Command, io: Io): void {
     .option('--out <dir>', 'where report.json, report.md, report.html and junit.xml go', join('reports', 'demo'))
     .addHelpText('after', EXAMPLES)
     .action(async (flags: DemoFlags) => {
-      const [{ runDemo }, { isMutationName, MUTATIONS }, { redactionKey }, { textRenderer }, { formatGate }, { usage }] = await Promise.all([
+      const [{ runDemo, DEMO_LIMITS }, { isMutationName, MUTATIONS }, { redactionKey }, { textRenderer }, { formatGate }, { usage }, { ParityError }] = await Promise.all([
         import('../../demo/run-demo.js'),
         import('../../validator/index.js'),
         import('../../redact/redaction-key.js'),
         import('../../report/render/text.js'),
         import('../format-gate.js'),
         import('../usage-error.js'),
+        import('../../core/errors.js'),
       ]);
       const name = flags.mutate === false ? null : (flags.mutate ?? DEFAULT_MUTATION);
       if (name !== null && !isMutationName(name)) throw usage(`--mutate: unknown mutation "${name}"; one of ${Object.keys(MUTATIONS).join(', ')}`);
@@ -60,13 +62,10 @@ export function registerDemo(program: Command, io: Io): void {
         signal: interrupt.signal,
         onStage: (line) => io.stderr.write(`${line}\n`),
       });
-      if (result.kind === 'interrupted') {
-        io.stderr.write(`demo interrupted during the ${result.stage}: servers stopped, no report written\n`);
-        return;
-      }
+      if (result.kind === 'interrupted') throw new ParityError('INTERRUPTED', `demo interrupted during the ${result.stage}: servers stopped, no report written`);
       const [reportPath = '', ...renderings] = result.files;
       io.stdout.write(`\n${textRenderer.render(result.report, { gate: result.gate, reportPath })}\n${formatGate(result.report, result.gate, reportPath, { withGroups: false })}\n`);
       io.stdout.write(`open the HTML report: ${renderings.find((f) => f.endsWith('.html')) ?? ''}\n`);
-      io.stdout.write(`demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s; the gate ${result.gate.passed ? 'passed' : 'failed'} (parity gate ${reportPath} exits ${result.gate.passed ? 0 : 1})\n`);
+      io.stdout.write(`demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s; the gate ${result.gate.passed ? 'passed' : 'failed'} (\`parity gate ${reportPath} --max-p99-ratio ${DEMO_LIMITS.maxP99Ratio}\` exits ${result.gate.passed ? 0 : 1})\n`);
     });
 }

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
+import { REPORT_FORMATS, type ReportFormat } from '../../report/render/renderer.js';
 import type { Io } from '../io.js';
 
-const FORMATS = ['text', 'md', 'html', 'junit'] as const;
 
 const RENDER_EXAMPLES = `
 Examples:
@@ -28,16 +28,17 @@ export function registerReport(program: Command, io: Io): void {
     .command('report')
     .description('Render a replay report (text, Markdown, HTML, JUnit XML), or merge the reports of shards.')
     .argument('<report>', 'a report.json written by parity replay')
-    .addOption(new Option('--format <format>', 'what to render').choices(FORMATS).default('text'))
+    .addOption(new Option('--format <format>', 'what to render').choices(REPORT_FORMATS).default('text'))
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--config <file>', 'parity.config.json: the gate limits and allow-list shown with the report')
+    .option('--allow <file>', 'allow-list of accepted differences, as parity gate --allow')
     .addHelpText('after', RENDER_EXAMPLES)
     // `merge` has its own --out and --config: the parent's apply only before the subcommand.
     .enablePositionalOptions()
-    .action(async (file: string, flags: { format: (typeof FORMATS)[number]; out?: string; config?: string }) => {
+    .action(async (file: string, flags: { format: ReportFormat; out?: string; config?: string; allow?: string }) => {
       const [{ readReport }, { rendererFor }, { gateContext }] = await Promise.all([import('../../report/read.js'), import('../../report/render/renderers.js'), import('../gate-settings.js')]);
       const parsed = readReport(file);
-      const rendered = rendererFor(flags.format).render(parsed, { gate: await gateContext(parsed, flags.config), reportPath: file });
+      const rendered = rendererFor(flags.format).render(parsed, { gate: await gateContext(parsed, flags), reportPath: file });
       if (!flags.out) return void io.stdout.write(rendered);
       await mkdir(dirname(flags.out), { recursive: true });
       await writeFile(flags.out, rendered, { mode: 0o600 });
@@ -49,9 +50,10 @@ export function registerReport(program: Command, io: Io): void {
     .argument('<reports...>', 'the report.json of every shard')
     .option('--out <dir|file.json>', 'a directory for the report and its renderings, or a .json file for the report alone', 'reports/merged')
     .option('--config <file>', 'parity.config.json: the gate limits and allow-list shown in the renderings')
+    .option('--allow <file>', 'allow-list of accepted differences, as parity gate --allow')
     .option('--json', 'print the merged report JSON to stdout instead of the summary')
     .addHelpText('after', MERGE_EXAMPLES)
-    .action(async (files: string[], flags: { out: string; config?: string; json?: boolean }) => {
+    .action(async (files: string[], flags: { out: string; config?: string; allow?: string; json?: boolean }) => {
       const [{ readReport }, { mergeReports }, { textRenderer }, { writeReportFiles }, { gateContext }] = await Promise.all([
         import('../../report/read.js'),
         import('../../report/merge.js'),
@@ -60,13 +62,13 @@ export function registerReport(program: Command, io: Io): void {
         import('../gate-settings.js'),
       ]);
       const merged = mergeReports(files.map(readReport));
-      const gate = await gateContext(merged, flags.config);
+      const gate = await gateContext(merged, flags);
       let path = flags.out;
       if (flags.out.endsWith('.json')) {
         await mkdir(dirname(flags.out), { recursive: true });
         await writeFile(flags.out, `${JSON.stringify(merged, null, 2)}\n`, { mode: 0o600 });
       } else {
-        path = (await writeReportFiles(flags.out, merged, { gate }))[0] ?? join(flags.out, 'report.json');
+        [path = flags.out] = await writeReportFiles(flags.out, merged, { gate });
       }
       io.stdout.write(flags.json ? `${JSON.stringify(merged)}\n` : textRenderer.render(merged, { gate, reportPath: path }));
     });

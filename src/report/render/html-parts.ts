@@ -8,10 +8,11 @@ const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '
 
 /**
  * Every string of a report may come from captured traffic: escaped the same way for text and for
- * quoted attribute values, so one function is safe in both places.
+ * quoted attribute values, so one function is safe in both places. Control characters and bidi
+ * overrides are shown as escapes, so a signature cannot be made to read as another.
  */
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+  return visibleControls(String(value)).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
 /** A cell is escaped text, or markup built here (already escaped) when wrapped with `raw`. */

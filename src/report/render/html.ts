@@ -1,14 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { ReportV1 } from '../model.js';
 import { decisionsSection, escapeHtml, gateSection, groupsSection, latencySection, noiseSection, summarySection } from './html-parts.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
 export { escapeHtml } from './html-parts.js';
-
-/**
- * The page is opened from disk or from a CI artefact store, possibly long after the run: nothing
- * may be fetched, and should escaping ever fail, injected markup can still load and send nothing.
- */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const STYLE = `
 :root { --fg: #1d2330; --muted: #667085; --line: #d0d5dd; --bg: #fff; --soft: #f5f6f8;
@@ -75,6 +70,13 @@ const SCRIPT = `
   apply();
 })();
 `;
+
+/**
+ * The page is opened from disk or from a CI artefact store, possibly long after the run: nothing
+ * may be fetched. Only the page's own script runs (allowed by its hash, not 'unsafe-inline'), so
+ * should escaping ever fail, markup injected from captured traffic can neither run nor send.
+ */
+const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${createHash('sha256').update(SCRIPT).digest('base64')}'; img-src data:; base-uri 'none'; form-action 'none'`;
 
 /** One self-contained page: inline style and script, SVG charts, no external resource. */
 export const htmlRenderer: Renderer = {

@@ -1,8 +1,9 @@
 import type { GateOutcome } from '../../gate/outcome.js';
 import type { ReportV1 } from '../model.js';
 
-/** The formats `parity report --format` accepts. */
-export type ReportFormat = 'md' | 'html' | 'junit' | 'text';
+/** The formats `parity report --format` accepts; each has a renderer in renderers.ts. */
+export const REPORT_FORMATS = ['text', 'md', 'html', 'junit'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** What a rendering may show beside the report itself. */
 export interface RenderContext {

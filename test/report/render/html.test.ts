@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { GateOutcome } from '../../../src/gate/outcome.js';
 import type { ReportV1 } from '../../../src/report/model.js';
@@ -109,7 +110,11 @@ describe('htmlRenderer', () => {
   });
 
   test('is self-contained, under a restrictive Content-Security-Policy', () => {
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:;`);
+    // Only the page's own script may run: allowed by its hash, never by 'unsafe-inline'.
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    expect(csp).toMatch(/^default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-[A-Za-z0-9+/]+=*'; img-src data:;/);
+    const script = /<script>([\s\S]*)<\/script>\n<\/body>/.exec(html)?.[1] ?? '';
+    expect(csp).toContain(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
     expect(html).not.toMatch(/\s(?:src|href|xlink:href|action)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:|\/\/)/i);
     expect(html).not.toMatch(/<link|@import|url\(/i);
     expect(html.length).toBeLessThan(2_000_000);
