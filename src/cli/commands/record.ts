@@ -77,11 +77,14 @@ export function registerRecord(program: Command, io: Io): void {
       if (ephemeral) io.stderr.write(`warning: ${REDACT_KEY_VARIABLE} is not set; card surrogates use a random key and will not match other captures\n`);
       io.stderr.write(`recording ${recording.url} → ${flags.target.href} into ${out} (Ctrl-C to stop)\n`);
       recording.on('store-error', (message) => io.stderr.write(`\nwarning: capture store: ${message}; exchanges are being dropped, traffic is unaffected\n`));
-      const started = Date.now();
+      // The rate since the last line, not since the start: an idle proxy shows 0, not a slow decay.
+      let last = { at: Date.now(), proxied: 0 };
       const live = startLiveLine(io, () => {
         const { proxy, capture } = recording.stats;
-        const seconds = (Date.now() - started) / 1000;
-        return `proxied ${proxy.proxied} · recorded ${capture.written} · dropped ${capture.dropped} · refused ${capture.refused} · upstream errors ${proxy.upstreamErrors} · ${(proxy.proxied / Math.max(seconds, 0.001)).toFixed(0)} req/s`;
+        const now = Date.now();
+        const rate = ((proxy.proxied - last.proxied) * 1000) / Math.max(now - last.at, 1);
+        last = { at: now, proxied: proxy.proxied };
+        return `proxied ${proxy.proxied} · recorded ${capture.written} · dropped ${capture.dropped} · refused ${capture.refused} · upstream errors ${proxy.upstreamErrors} · ${rate.toFixed(0)} req/s`;
       });
       const reason = await Promise.race([
         io.untilInterrupted().then(() => 'signal' as const),
