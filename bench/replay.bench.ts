@@ -235,7 +235,12 @@ async function scaleRun(capture: string, count: number): Promise<void> {
     }, 200);
     const seconds = run.seconds;
     const at = (n: number) => run.marks.get(String(n)) ?? NaN;
-    const totals = (run.results[0] ?? {}) as { compared?: number; mismatched?: number };
+    const totals = (run.results.find((r) => 'compared' in r) ?? {}) as { compared?: number; mismatched?: number };
+    const heap = (n: number) => (run.results.find((r) => r['heapAt'] === n) ?? {}) as { heapUsed?: number; heapTotal?: number; external?: number };
+    const heapRow = (n: number): [string, string, string] => {
+      const h = heap(n);
+      return [`V8 heap used / total, external at ${n.toLocaleString('en')} (MB)`, `${fmt((h.heapUsed ?? NaN) / MB, 1)} / ${fmt((h.heapTotal ?? NaN) / MB, 1)}, ${fmt((h.external ?? NaN) / MB, 1)}`, ''];
+    };
     console.log(`\nReplay of ${count.toLocaleString('en')} exchanges against two validators (--order none, ${CONNECTIONS} connections, replayer ${compiledDir ? 'compiled' : 'under tsx'})\n`);
     printTable(
       ['figure', 'value', 'target'],
@@ -247,6 +252,8 @@ async function scaleRun(capture: string, count: number): Promise<void> {
         [`replayer RSS at ${early.toLocaleString('en')} (MB)`, fmt(at(early) / MB, 1), ''],
         [`replayer RSS at ${count.toLocaleString('en')} (MB)`, fmt(at(count) / MB, 1), ''],
         [`RSS at the end / at ${early.toLocaleString('en')} (×)`, fmt(at(count) / at(early), 2), '<= 1.2'],
+        heapRow(early),
+        heapRow(count),
         ['replayer peak RSS (MB)', fmt(run.rss.peakBytes / MB, 1), '<= 200'],
       ],
     );

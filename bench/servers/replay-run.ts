@@ -5,7 +5,8 @@
  *   REPLAY_BENCH_CAPTURE, REPLAY_BENCH_LEGACY, REPLAY_BENCH_CANDIDATE (URLs), REPLAY_BENCH_CONCURRENCY,
  *   REPLAY_BENCH_MARKS (comma-separated exchange counts at which to report RSS)
  *
- * Prints `{"mark":N,"rss":bytes}` at each mark, then `{"compared":N,"mismatched":N}`.
+ * Prints `{"mark":N,"rss":bytes}` and `{"heapAt":N,"heapUsed":…,"heapTotal":…,"external":…}` at each
+ * mark (what of the RSS is the V8 heap), then `{"compared":N,"mismatched":N}`.
  */
 import { replay } from '../../src/replay/runner.js';
 
@@ -30,7 +31,8 @@ const report = await replay({
     for (const at of marks) {
       if (done < at || reported.has(at)) continue;
       reported.add(at);
-      process.stdout.write(`${JSON.stringify({ mark: at, rss: process.memoryUsage.rss() })}\n`);
+      const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+      process.stdout.write(`${JSON.stringify({ mark: at, rss })}\n${JSON.stringify({ heapAt: at, heapUsed, heapTotal, external })}\n`);
     }
   },
 });

@@ -1,8 +1,7 @@
 import type { GateOutcome } from '../gate/outcome.js';
 import type { ReportV1 } from '../report/model.js';
 import { oneLine } from '../report/render/format.js';
-
-const TOP_GROUPS = 5;
+import { topGroupLines } from '../report/render/text.js';
 
 /**
  * The one screen `parity gate` prints: which policy failed and by how much, and where to look.
@@ -20,11 +19,7 @@ export function formatGate(report: ReportV1, outcome: GateOutcome, reportPath: s
   for (const e of stale) lines.push(`stale     "${oneLine(e.signature)}" (owner ${e.owner}) matches no group: remove it from the allow-list`);
   const allowedSignatures = new Set(allowed.map((a) => a.signature));
   const open = report.groups.filter((g) => !allowedSignatures.has(g.signature));
-  if (withGroups && open.length > 0) {
-    lines.push(outcome.passed ? 'groups within the limits' : 'top groups to look at');
-    for (const g of open.slice(0, TOP_GROUPS)) lines.push(`  ${g.count.toLocaleString('en').padStart(6)}  [${g.severity}] ${oneLine(g.signature)}`);
-    if (open.length > TOP_GROUPS) lines.push(`  … and ${open.length - TOP_GROUPS} more groups in the report`);
-  }
+  if (withGroups && open.length > 0) lines.push(outcome.passed ? 'groups within the limits' : 'top groups to look at', ...topGroupLines(open));
   if (allowed.length > 0) lines.push(`allowed   ${allowed.length} group(s), ${allowed.reduce((s, a) => s + a.count, 0).toLocaleString('en')} exchanges, by the allow-list`);
   const config = report.run.config ? ` · config ${report.run.config.path} sha256 ${report.run.config.sha256.slice(0, 12)}…` : '';
   lines.push(`replayed  ${oneLine(report.run.capture.path)} sha256 ${report.run.capture.sha256.slice(0, 12)}…${config}`);

@@ -65,14 +65,11 @@ export function failedPolicies(gate: GateOutcome): readonly PolicyResult[] {
   return gate.policies.filter((p) => !p.passed);
 }
 
-/** `2 of 6 policies failed`, counting expired allow-list entries when no policy already did. */
+/** `2 of 7 policies failed`, or `all 7 policies passed`. */
 export function gateSummary(gate: GateOutcome): string {
-  const failed = failedPolicies(gate).length;
   const total = gate.policies.length;
-  if (gate.passed) return `all ${total} ${total === 1 ? 'policy' : 'policies'} passed`;
-  const parts = failed > 0 || gate.allowList.expired.length === 0 ? [`${failed} of ${total} ${total === 1 ? 'policy' : 'policies'} failed`] : [];
-  if (failed === 0 && gate.allowList.expired.length > 0) parts.push(`${gate.allowList.expired.length} expired allow-list ${gate.allowList.expired.length === 1 ? 'entry' : 'entries'}`);
-  return parts.join(', ');
+  const policies = total === 1 ? 'policy' : 'policies';
+  return gate.passed ? `all ${total} ${policies} passed` : `${failedPolicies(gate).length} of ${total} ${policies} failed`;
 }
 
 /**

@@ -135,7 +135,8 @@ export function decisionsSection(report: ReportV1): string {
 export function latencySection(report: ReportV1): string {
   const { legacy, candidate, ratio, throughput, histograms, legacySource } = report.latency;
   const keys: readonly (keyof LatencySummary)[] = ['p50', 'p90', 'p99', 'p999', 'max', 'mean'];
-  const side = (name: string, s: LatencySummary): Cell[] => [name, formatCount(s.count), ...keys.map((k) => formatMs(s[k]))];
+  // A side with no answer has no latency: a dash, not a 0.00 that reads as instant.
+  const side = (name: string, s: LatencySummary): Cell[] => [name, formatCount(s.count), ...keys.map((k) => (s.count === 0 ? '—' : formatMs(s[k])))];
   // The report's own ratio is authoritative where it has one; the other columns are derived alike.
   const ratioOf = (k: keyof LatencySummary): string => formatRatio(k === 'p50' ? ratio.p50 : k === 'p99' ? ratio.p99 : latencyRatio(legacy[k], candidate[k]));
   const rows = [side(`legacy${legacySource === 'recorded' ? ' (recorded)' : ''}`, legacy), side('candidate', candidate), ['candidate / legacy', '', ...keys.map(ratioOf)]];
@@ -154,8 +155,8 @@ export function latencySection(report: ReportV1): string {
 }
 
 function pre(text: string, className = ''): string {
-  // Control characters from captured bodies would be invisible (or a U+FFFD) in the page.
-  return `<pre${className ? ` class="${className}"` : ''}>${escapeHtml(visibleControls(text))}</pre>`;
+  // escapeHtml shows control characters from captured bodies, which would be invisible in the page.
+  return `<pre${className ? ` class="${className}"` : ''}>${escapeHtml(text)}</pre>`;
 }
 
 function answer(name: string, a: ReportGroup['examples'][number]['legacy']): string {

@@ -47,7 +47,7 @@ export function svgHistogram(series: readonly HistogramSeries[], titleText: stri
     if (!s) return;
     for (const [bin, count] of bins) {
       const bx = x(bin) + binW * 0.05 + i * barW;
-      const tip = `${escapeHtml(s.label)}: ${count} between ${formatMs(binLowerUs(bin))} and ${formatMs(binLowerUs(bin + 1))} ms`;
+      const tip = `${escapeHtml(s.label)}: ${count} between ${tickMs(binLowerUs(bin))} and ${tickMs(binLowerUs(bin + 1))} ms`;
       bars.push(`<rect class="${escapeHtml(s.className)}" x="${fixed(bx)}" y="${fixed(y(count))}" width="${fixed(barW)}" height="${fixed(MARGIN.top + plotH - y(count))}"><title>${tip}</title></rect>`);
     }
   });
@@ -59,7 +59,7 @@ export function svgHistogram(series: readonly HistogramSeries[], titleText: stri
     const step = ((bin % BINS_PER_DECADE) + BINS_PER_DECADE) % BINS_PER_DECADE;
     if (step !== 0 && step !== 5) continue;
     const tx = fixed(x(bin));
-    ticks.push(`<line class="axis" x1="${tx}" y1="${axisY}" x2="${tx}" y2="${axisY + 5}"/><text class="tick" x="${tx}" y="${axisY + 17}" text-anchor="middle">${formatMs(binLowerUs(bin))}</text>`);
+    ticks.push(`<line class="axis" x1="${tx}" y1="${axisY}" x2="${tx}" y2="${axisY + 5}"/><text class="tick" x="${tx}" y="${axisY + 17}" text-anchor="middle">${tickMs(binLowerUs(bin))}</text>`);
   }
   for (const fraction of [0, 0.5, 1]) {
     const count = Math.round(maxCount * fraction);
@@ -101,8 +101,8 @@ function binLowerUs(bin: number): number {
   return 10 ** (bin / BINS_PER_DECADE);
 }
 
-/** µs as ms with as many significant digits as a tick label needs (0.001 ms … 10000 ms). */
-function formatMs(us: number): string {
+/** µs as ms with two significant digits: a tick label is a round bin edge, not a measurement. */
+function tickMs(us: number): string {
   const ms = us / 1000;
   return ms >= 100 ? ms.toFixed(0) : String(Number(ms.toPrecision(2)));
 }

@@ -1,6 +1,6 @@
 import { CATEGORIES } from '../../compare/classify.js';
 import type { GateOutcome } from '../../gate/outcome.js';
-import type { ReportV1 } from '../model.js';
+import type { ReportGroup, ReportV1 } from '../model.js';
 import { failedPolicies, formatCount as n, formatLatency, formatRatio, oneLine, policyBrief, truncate } from './format.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
@@ -26,11 +26,7 @@ function summaryLines(report: ReportV1, context: RenderContext): string[] {
   lines.push(`by category  ${CATEGORIES.filter((c) => c !== 'match').map((c) => `${c} ${n(report.categories[c])}`).join(' · ')}`);
   const skipped = Object.entries(t.skipped);
   if (skipped.length > 0) lines.push(`skipped      ${skipped.map(([why, count]) => `${n(count)} (${oneLine(why)})`).join(' · ')}`);
-  if (report.groups.length > 0) {
-    lines.push('top groups');
-    for (const g of report.groups.slice(0, TOP_GROUPS)) lines.push(`  ${n(g.count).padStart(6)}  [${g.severity}] ${truncate(oneLine(g.signature), MAX_SIGNATURE_CHARS)}`);
-    if (report.groups.length > TOP_GROUPS) lines.push(`  … and ${report.groups.length - TOP_GROUPS} more groups in the report`);
-  }
+  if (report.groups.length > 0) lines.push('top groups', ...topGroupLines(report.groups));
   if (report.ungroupedMismatches > 0) lines.push(`ungrouped    ${n(report.ungroupedMismatches)} mismatches beyond the group cap (counted in the categories)`);
   const { legacy, candidate, ratio } = report.latency;
   if (candidate.count > 0) {
@@ -45,10 +41,17 @@ function summaryLines(report: ReportV1, context: RenderContext): string[] {
   return lines;
 }
 
+/** The worst groups, one line each, and how many more there are: the terminal's view of groups. */
+export function topGroupLines(groups: readonly ReportGroup[], max = TOP_GROUPS): string[] {
+  const lines = groups.slice(0, max).map((g) => `  ${n(g.count).padStart(6)}  [${g.severity}] ${truncate(oneLine(g.signature), MAX_SIGNATURE_CHARS)}`);
+  if (groups.length > max) lines.push(`  … and ${groups.length - max} more groups in the report`);
+  return lines;
+}
+
 function gateLines(gate: GateOutcome): string[] {
   const failed = failedPolicies(gate);
   const { expired, stale } = gate.allowList;
-  const verdict = gate.passed ? 'gate         passed' : `gate         FAILED: ${failed.length > 0 ? failed.map(policyBrief).join(', ') : 'expired allow-list entries'}`;
+  const verdict = gate.passed ? 'gate         passed' : `gate         FAILED: ${failed.map(policyBrief).join(', ')}`;
   const lines = [oneLine(verdict)];
   if (expired.length > 0 || stale.length > 0) {
     const parts = [
