@@ -94,7 +94,7 @@ export function summarySection(report: ReportV1, gate: GateOutcome | undefined, 
 export function gateSection(gate: GateOutcome): string {
   const policies = table(
     ['Policy', 'Result', 'Actual', 'Limit', 'Detail'],
-    gate.policies.map((p) => [raw(`<code>${escapeHtml(p.name)}</code>`), raw(badge(p.passed ? 'pass' : 'fail', p.passed ? 'passed' : 'failed')), p.actual ?? '—', p.limit, p.detail]),
+    gate.policies.map((p) => [raw(`<code>${escapeHtml(p.name)}</code>`), raw(badge(p.passed ? 'pass' : 'fail', p.passed ? 'passed' : 'failed')), p.actual === null ? '—' : formatCount(p.actual), formatCount(p.limit), p.detail]),
     'policies',
   );
   const { allowed, expired, stale } = gate.allowList;
@@ -102,7 +102,7 @@ export function gateSection(gate: GateOutcome): string {
     entries.map((e) => [raw(`<code>${escapeHtml(e.signature)}</code>`), e.owner, e.reason, e.expires]);
   const parts = [policies];
   if (allowed.length > 0) {
-    parts.push(`<h3>Allowed groups</h3>`, table(['Signature', 'Exchanges', 'Owner', 'Reason', 'Expires'], allowed.map((a) => [raw(`<code>${escapeHtml(a.signature)}</code>`), a.count, a.entry.owner, a.entry.reason, a.entry.expires])));
+    parts.push(`<h3>Allowed groups</h3>`, table(['Signature', 'Exchanges', 'Owner', 'Reason', 'Expires'], allowed.map((a) => [raw(`<code>${escapeHtml(a.signature)}</code>`), formatCount(a.count), a.entry.owner, a.entry.reason, a.entry.expires])));
   }
   if (expired.length > 0) parts.push(`<h3>Expired allow-list entries (they fail the gate)</h3>`, table(['Signature', 'Owner', 'Reason', 'Expired'], entryRows(expired), 'expired'));
   if (stale.length > 0) parts.push(`<h3>Stale allow-list entries (matched no group: remove them)</h3>`, table(['Signature', 'Owner', 'Reason', 'Expires'], entryRows(stale), 'stale'));
