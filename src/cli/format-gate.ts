@@ -1,6 +1,6 @@
-import type { GateOutcome } from '../gate/outcome.js';
+import { allowedExchanges, type GateOutcome } from '../gate/outcome.js';
 import type { ReportV1 } from '../report/model.js';
-import { oneLine } from '../report/render/format.js';
+import { formatCount, oneLine } from '../report/render/format.js';
 import { topGroupLines } from '../report/render/text.js';
 
 /**
@@ -20,7 +20,7 @@ export function formatGate(report: ReportV1, outcome: GateOutcome, reportPath: s
   const allowedSignatures = new Set(allowed.map((a) => a.signature));
   const open = report.groups.filter((g) => !allowedSignatures.has(g.signature));
   if (withGroups && open.length > 0) lines.push(outcome.passed ? 'groups within the limits' : 'top groups to look at', ...topGroupLines(open));
-  if (allowed.length > 0) lines.push(`allowed   ${allowed.length} group(s), ${allowed.reduce((s, a) => s + a.count, 0).toLocaleString('en')} exchanges, by the allow-list`);
+  if (allowed.length > 0) lines.push(`allowed   ${allowed.length} group(s), ${formatCount(allowedExchanges(outcome.allowList))} exchanges, by the allow-list`);
   const config = report.run.config ? ` · config ${report.run.config.path} sha256 ${report.run.config.sha256.slice(0, 12)}…` : '';
   lines.push(`replayed  ${oneLine(report.run.capture.path)} sha256 ${report.run.capture.sha256.slice(0, 12)}…${config}`);
   return `${lines.join('\n')}\n`;

@@ -38,3 +38,8 @@ export interface AllowListFindings {
   /** Active entries that allowed no group of the report (none matched, or earlier entries took them): to be removed. */
   readonly stale: readonly AllowListEntry[];
 }
+
+/** Exchanges in the groups the allow-list allowed. */
+export function allowedExchanges(findings: AllowListFindings): number {
+  return findings.allowed.reduce((sum, a) => sum + a.count, 0);
+}

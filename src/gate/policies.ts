@@ -2,7 +2,7 @@ import type { Category } from '../compare/classify.js';
 import type { ReportV1 } from '../report/model.js';
 import { formatCount as n, formatRatio } from '../report/render/format.js';
 import type { GateLimits } from './limits.js';
-import type { AllowListFindings, PolicyResult } from './outcome.js';
+import { allowedExchanges, type AllowListFindings, type PolicyResult } from './outcome.js';
 
 /** What a policy sees: the report, and what the allow-list accepted in it. */
 export interface PolicyInput {
@@ -43,7 +43,7 @@ function atMost(name: string, what: string, category: Exclude<Category, 'match'>
 const minParity: Policy = {
   name: 'min-parity',
   evaluate({ report, allowList, limits }) {
-    const allowed = allowList.allowed.reduce((sum, a) => sum + a.count, 0);
+    const allowed = allowedExchanges(allowList);
     const { compared, matched } = report.totals;
     // Allowed differences are accepted ones: they count as matches here, as nowhere else.
     const parity = compared === 0 ? 100 : Math.floor(((matched + allowed) * 10_000) / compared) / 100;

@@ -1,6 +1,6 @@
 import type { Example } from '../../compare/aggregate.js';
 import { CATEGORIES, type Severity } from '../../compare/classify.js';
-import type { GateOutcome } from '../../gate/outcome.js';
+import { allowedExchanges, type GateOutcome } from '../../gate/outcome.js';
 import type { ReportGroup, ReportV1 } from '../model.js';
 import {
   captureName,
@@ -208,7 +208,7 @@ function gateSection(gate: GateOutcome): string {
   };
   entries('**Expired allow-list entries** (they allow nothing and fail the gate):', expired);
   entries('**Stale allow-list entries** (they match no group: remove them):', stale);
-  if (allowed.length > 0) lines.push('', `Allowed by the allow-list: ${n(allowed.length)} groups, ${n(allowed.reduce((sum, a) => sum + a.count, 0))} exchanges.`);
+  if (allowed.length > 0) lines.push('', `Allowed by the allow-list: ${n(allowed.length)} groups, ${n(allowedExchanges(gate.allowList))} exchanges.`);
   return lines.join('\n');
 }
 
