@@ -26,6 +26,7 @@ export const ERROR_CATALOGUE = {
   ALLOW_LIST_NOT_FOUND: { exit: 2, title: 'Allow-list file not found', fix: 'Check the path given to --allow (or gate.allow in the config).' },
   ALLOW_LIST_INVALID: { exit: 2, title: 'Allow-list file is not valid', fix: 'Fix the entry named in the message: each needs signature, owner, reason and expires (YYYY-MM-DD).' },
   GATE_FAILED: { exit: 1, title: 'The report failed the gate', fix: 'Read the failed policies and the top groups the gate printed; fix the candidate, or allow a known difference with an owned, dated allow-list entry.' },
+  RESET_FAILED: { exit: 1, title: 'A live side could not be reset before the replay', fix: 'Check that the service is up at the URL named and answers a POST to the reset path (replay.resetPath), or replay without --reset.' },
   INTERRUPTED: { exit: 1, title: 'Stopped before the end (Ctrl-C or SIGTERM)', fix: 'Run it again and let it finish; nothing it wrote before stopping is a result.' },
   LISTEN_FAILED: { exit: 1, title: 'Could not listen on the requested address', fix: 'Pick another --port (0 picks a free one) or stop the process that holds it.' },
   TARGET_UNREACHABLE: { exit: 1, title: 'Target service not reachable', fix: 'Start the service (the reference one: `parity validator`) or correct the --target URL.' },

@@ -74,7 +74,8 @@ const completeRun: Policy = {
   evaluate({ report }) {
     const { compared } = report.totals;
     const base = { name: 'complete-run', actual: compared, limit: 1 };
-    if (report.run.interrupted) return { ...base, passed: false, detail: `the run was interrupted after ${n(compared)} exchanges: the report is partial` };
+    // Interrupted is not a count against a limit: no measure to show beside the name.
+    if (report.run.interrupted) return { ...base, actual: null, passed: false, detail: `the run was interrupted after ${n(compared)} exchanges: the report is partial` };
     if (compared === 0) return { ...base, passed: false, detail: 'no exchange was compared (an empty capture, or every exchange filtered or skipped)' };
     return { ...base, passed: true, detail: `${n(compared)} exchanges compared, run complete` };
   },
@@ -95,7 +96,7 @@ const allowListCurrent: Policy = {
   evaluate({ allowList }) {
     const { expired, stale } = allowList;
     const passed = expired.length === 0;
-    const staleNote = stale.length > 0 ? `; ${stale.length} stale (match nothing: remove them)` : '';
+    const staleNote = stale.length > 0 ? `; ${stale.length} stale (allow${stale.length === 1 ? 's' : ''} nothing: remove ${stale.length === 1 ? 'it' : 'them'})` : '';
     const detail = passed
       ? `${allowList.allowed.length} group(s) allowed, no entry expired${staleNote}`
       : `${expired.length} expired entr${expired.length === 1 ? 'y' : 'ies'}: ${expired.map((e) => `"${e.signature}" (${e.owner}, expired ${e.expires})`).join(', ')}${staleNote}`;

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { createCapture } from '../store/index.js';
 import { CaptureSink, type SinkStats } from './capture-sink.js';
@@ -59,11 +60,15 @@ export class Recording extends EventEmitter<RecordingEvents> {
   /** Creates the capture file (refusing an existing one), starts the writer, then the proxy. */
   static async start(options: RecordOptions): Promise<Recording> {
     createCapture(options.out, { createdBy: options.createdBy, source: 'record' }).close();
-    const sink = await CaptureSink.start({ file: options.out, redaction: options.redaction, key: options.key, ...(options.batchIntervalMs ? { batchIntervalMs: options.batchIntervalMs } : {}) });
+    let sink: CaptureSink | undefined;
     try {
+      sink = await CaptureSink.start({ file: options.out, redaction: options.redaction, key: options.key, ...(options.batchIntervalMs ? { batchIntervalMs: options.batchIntervalMs } : {}) });
       return new Recording(await RecordingProxy.start(options), sink, options.durationMs);
     } catch (error) {
-      await sink.close();
+      await sink?.close();
+      // Nothing was recorded into the file made a moment ago: leaving it would make the retry
+      // (say, on a free port) fail with CAPTURE_EXISTS.
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.out}${suffix}`, { force: true });
       throw error;
     }
   }

@@ -5,6 +5,7 @@ import { createComparator } from '../compare/classify.js';
 import { buildNormaliser } from '../compare/normalise/registry.js';
 import { resolveCompare, type CompareOptions, type ResolvedCompare } from '../compare/settings.js';
 import { SideView } from '../compare/side.js';
+import { ParityError } from '../core/errors.js';
 import type { Exchange, HeaderList } from '../core/exchange.js';
 import { reportFrom } from '../report/build.js';
 import type { ReportV1 } from '../report/model.js';
@@ -123,7 +124,7 @@ async function resetAll(targets: readonly (Target | undefined)[], path: string):
   for (const target of targets) {
     if (!(target instanceof LiveTarget)) continue;
     const result = await target.reset(path);
-    if (!result.ok) throw new Error(`reset ${path} on ${target.name} failed: ${result.detail}`);
+    if (!result.ok) throw new ParityError('RESET_FAILED', `reset failed: POST ${target.name.replace(/\/$/, '')}${path} → ${result.detail}`, { hint: 'is the service up, and does it have that reset path? (--reset; replay.resetPath in the config)' });
   }
 }
 

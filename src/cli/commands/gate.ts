@@ -56,7 +56,12 @@ export function registerGate(program: Command, io: Io): void {
       const outcome = evaluateGate(report, settings.limits, settings.allowList);
       io.stdout.write(json ? `${JSON.stringify({ ...outcome, limits: settings.limits, allowList: { ...outcome.allowList, path: settings.allowPath } })}\n` : formatGate(report, outcome, reportPath));
       const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
-      if (summaryFile) await appendFile(summaryFile, `${markdownRenderer.render(report, { gate: outcome, reportPath })}\n`);
+      if (summaryFile) {
+        // The summary is a courtesy to the CI page: failing to write it must not change the verdict.
+        await appendFile(summaryFile, `${markdownRenderer.render(report, { gate: outcome, reportPath })}\n`).catch((error: NodeJS.ErrnoException) =>
+          io.stderr.write(`warning: could not append the summary to GITHUB_STEP_SUMMARY (${summaryFile}): ${error.code ?? error.message}\n`),
+        );
+      }
       if (!outcome.passed) {
         const failed = outcome.policies.filter((p) => !p.passed).map((p) => p.name);
         throw new ParityError('GATE_FAILED', `gate failed: ${failed.join(', ')}`);

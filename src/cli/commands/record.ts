@@ -99,7 +99,7 @@ export function registerRecord(program: Command, io: Io): void {
       const { proxy, capture } = summary;
       io.stdout.write(
         [
-          `recorded ${capture.written} exchanges into ${out} in ${(summary.elapsedMs / 1000).toFixed(1)} s (stopped by ${reason})`,
+          `recorded ${capture.written} exchange${capture.written === 1 ? '' : 's'} into ${out} in ${(summary.elapsedMs / 1000).toFixed(1)} s (stopped by ${reason})`,
           `proxied ${proxy.proxied} · dropped ${capture.dropped} · refused by redaction ${capture.refused} · upstream errors ${proxy.upstreamErrors} · client aborts ${proxy.clientAborts}`,
           '',
         ].join('\n'),

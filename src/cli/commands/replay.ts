@@ -56,7 +56,7 @@ export function registerReplay(program: Command, io: Io): void {
     .option('--json', 'print the report JSON to stdout instead of the summary')
     .addHelpText('after', EXAMPLES)
     .action(async (capture: string, flags: ReplayFlags) => {
-      const [{ replay }, { loadConfig }, { textRenderer }, { ORDERINGS }, { parsePartitionKey }, { usage }, { gateSettings }, { evaluateGate }, { writeReportFiles }] = await Promise.all([
+      const [{ replay }, { loadConfig }, { textRenderer }, { ORDERINGS }, { parsePartitionKey }, { usage }, { gateSettings }, { evaluateGate }, { writeReportFiles }, { ParityError }] = await Promise.all([
         import('../../replay/runner.js'),
         import('../../config/load-config.js'),
         import('../../report/render/text.js'),
@@ -66,6 +66,7 @@ export function registerReplay(program: Command, io: Io): void {
         import('../gate-settings.js'),
         import('../../gate/evaluate.js'),
         import('../../report/write.js'),
+        import('../../core/errors.js'),
       ]);
       const loaded = flags.config ? await loadConfig(flags.config) : undefined;
       const config = loaded?.doc ?? {};
@@ -116,7 +117,7 @@ export function registerReplay(program: Command, io: Io): void {
       const [reportPath = join(out, 'report.json'), ...renderings] = await writeReportFiles(out, report, { gate: outcome });
       if (flags.json) io.stdout.write(`${JSON.stringify(report)}\n`);
       else io.stdout.write(`${textRenderer.render(report, { gate: outcome, reportPath })}renderings   ${renderings.join(', ')}\n`);
-      if (report.run.interrupted) io.stderr.write('replay interrupted: the report covers the exchanges replayed so far\n');
+      if (report.run.interrupted) throw new ParityError('INTERRUPTED', `replay interrupted: ${reportPath} covers the ${report.totals.compared} exchanges replayed so far`, { hint: 'a partial report fails parity gate (complete-run); run the replay to the end' });
     });
 }
 

@@ -269,8 +269,9 @@ function exampleLines(e: Example): string[] {
   const target = `${e.request.method} ${e.request.path}${e.request.query ? `?${e.request.query}` : ''}`;
   const lines = [`Example: exchange ${e.seq}, ${md(target, 200)} — legacy ${answer(e.legacy)}, candidate ${answer(e.candidate)}`];
   if (e.diff !== '') lines.push('', ...capped('diff', e.diff, DIFF_LINES));
-  // As stored (usually one line, wrapped here): the diff is what a reviewer reads first.
-  if (e.request.body !== '') lines.push('', 'Request body:', '', ...capped('', e.request.body, REQUEST_LINES));
+  // As stored, lines unwrapped so the body can be copied and sent again (examples are already
+  // capped at 2,000 characters); the diff is what a reviewer reads first.
+  if (e.request.body !== '') lines.push('', 'Request body:', '', ...capped('', e.request.body, REQUEST_LINES, Infinity));
   return lines;
 }
 
@@ -279,8 +280,8 @@ function answer(side: Example['legacy']): string {
   return `no answer${side.error ? ` (${md(side.error, 120)})` : ''}`;
 }
 
-function capped(language: string, text: string, maxLines: number): string[] {
-  const { lines, omitted } = headLines(text, maxLines, LINE_CHARS);
+function capped(language: string, text: string, maxLines: number, maxLineChars = LINE_CHARS): string[] {
+  const { lines, omitted } = headLines(text, maxLines, maxLineChars);
   return [fenced(language, lines.join('\n')), ...(omitted > 0 ? [`_… ${n(omitted)} more lines in the report_`] : [])];
 }
 

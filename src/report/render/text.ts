@@ -44,7 +44,8 @@ function summaryLines(report: ReportV1, context: RenderContext): string[] {
 /** The worst groups, one line each, and how many more there are: the terminal's view of groups. */
 export function topGroupLines(groups: readonly ReportGroup[], max = TOP_GROUPS): string[] {
   const lines = groups.slice(0, max).map((g) => `  ${n(g.count).padStart(6)}  [${g.severity}] ${truncate(oneLine(g.signature), MAX_SIGNATURE_CHARS)}`);
-  if (groups.length > max) lines.push(`  … and ${groups.length - max} more groups in the report`);
+  const more = groups.length - max;
+  if (more > 0) lines.push(`  … and ${more} more group${more === 1 ? '' : 's'} in the report`);
   return lines;
 }
 

@@ -96,6 +96,13 @@ describe('parity gate', () => {
     expect(text.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, '')).not.toContain('<script>');
   });
 
+  test('a GITHUB_STEP_SUMMARY that cannot be written is a warning: the verdict and exit code stand', async () => {
+    const { code, stdout, stderr } = await runParity(['gate', reportFile, ...LOOSE], { GITHUB_STEP_SUMMARY: join(tmpdir(), 'no-such-dir-parity', 'summary.md') });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^GATE PASSED/);
+    expect(stderr).toContain('warning: could not append the summary to GITHUB_STEP_SUMMARY');
+  });
+
   test('--json prints the outcome for machines', async () => {
     const { code, stdout } = await runParity(['gate', reportFile, '--json', ...LOOSE]);
     expect(code).toBe(0);

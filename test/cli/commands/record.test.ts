@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -66,6 +67,21 @@ describe('parity record', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/^parity: capture file already exists: /);
     expect((await readFile(existing)).equals(before)).toBe(true);
+  });
+
+  test('a port already taken → exit 1, and no empty capture left behind to block the retry', async () => {
+    const validator = await startValidator();
+    const taken = new URL(validator.url);
+    const out = join(tmpDir(), 'rec.db');
+    const refused = await runParity(['record', '--target', validator.url, '--listen', `127.0.0.1:${taken.port}`, '--out', out], KEY_ENV);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('parity: ');
+    expect(existsSync(out)).toBe(false);
+    const io = fakeIo(KEY_ENV);
+    const retry = runCli(['node', 'parity', 'record', '--target', validator.url, '--listen', '127.0.0.1:0', '--out', out], io);
+    await waitFor(() => /recording (http:\/\/\S+)/.exec(io.err())?.[1]);
+    io.interrupt();
+    expect(await retry).toBe(0);
   });
 
   test('--out in a missing directory → exit 2 with a mkdir hint', async () => {

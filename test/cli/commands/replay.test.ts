@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ReportV1 } from '../../../src/report/model.js';
+import { runCli } from '../../../src/cli/program.js';
 import { runParity } from '../../helpers/cli.js';
+import { fakeIo } from '../../helpers/io.js';
 import { generatedCapture } from '../../helpers/generated-capture.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { startValidator } from '../../helpers/validator-server.js';
@@ -36,6 +38,32 @@ describe('parity replay', () => {
     const { code, stdout } = await runParity(['replay', capture, '--config', config, '--candidate', candidate.url, '--reset', '--out', join(tmpDir(), 'r')]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^PARITY: 100% of 300 exchanges match/);
+  });
+
+  test('--reset on a side that is down or has no reset path → RESET_FAILED, exit 1, the URL named', async () => {
+    const down = await runParity(['replay', capture, '--candidate', 'http://127.0.0.1:1', '--reset', '--out', join(tmpDir(), 'r')]);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain('parity: reset failed: POST http://127.0.0.1:1/admin/reset → ');
+    const candidate = await startValidator();
+    const config = join(tmpDir(), 'parity.config.json');
+    writeFileSync(config, JSON.stringify({ replay: { resetPath: '/no/such/reset' } }));
+    const missing = await runParity(['replay', capture, '--config', config, '--candidate', candidate.url, '--reset', '--out', join(tmpDir(), 'r')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/reset failed: POST http:\/\/127\.0\.0\.1:\d+\/no\/such\/reset → .*404/);
+  });
+
+  test('Ctrl-C writes the partial report, marked interrupted, and exits 1', async () => {
+    const candidate = await startValidator();
+    const out = join(tmpDir(), 'r');
+    const io = fakeIo();
+    const run = runCli(['node', 'parity', 'replay', capture, '--candidate', candidate.url, '--rate', '100', '--out', out], io);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    io.interrupt();
+    expect(await run).toBe(1);
+    expect(io.err()).toMatch(/parity: replay interrupted: .*report\.json covers the \d+ exchanges replayed so far/);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportV1;
+    expect(report.run.interrupted).toBe(true);
+    expect(report.totals.compared).toBeLessThan(300);
   });
 
   test('--json prints the report and nothing else', async () => {
