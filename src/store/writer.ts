@@ -19,9 +19,14 @@ export class CaptureWriter {
     if (batch.length > 0) this.#insertBatch(batch);
   }
 
-  /** Checkpoints the WAL into the main file and closes; the capture is then one self-contained file. */
+  /**
+   * Checkpoints the WAL into the main file and closes; the capture is then one self-contained
+   * file. Leaving WAL mode as well means a reader later opens it without creating -wal and -shm
+   * files beside it (a read-only connection cannot remove them). Writing again turns WAL back on.
+   */
   close(): void {
     this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.pragma('journal_mode = DELETE');
     this.#db.close();
   }
 }

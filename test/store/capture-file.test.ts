@@ -32,7 +32,7 @@ describe('createCapture', () => {
 
   test('the WAL file is 0600 too', () => {
     const path = captureWith([]);
-    const db = new Database(path);
+    const { db } = openCapture(path, { readonly: false });
     db.prepare("INSERT INTO meta VALUES ('x', 'y')").run();
     expect(statSync(`${path}-wal`).mode & 0o777).toBe(0o600);
     db.close();

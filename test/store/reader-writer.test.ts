@@ -1,6 +1,7 @@
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { CaptureWriter, createCapture, openCaptureReader } from '../../src/store/index.js';
+import { CaptureWriter, createCapture, openCapture, openCaptureReader } from '../../src/store/index.js';
 import { captureWith, exchangeOf } from '../helpers/exchanges.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -23,6 +24,20 @@ describe('CaptureWriter and CaptureReader', () => {
     expect(first).toEqual({ ...original, seq: 1 });
     expect(Buffer.compare(Buffer.from(first!.requestBody), binary)).toBe(0);
     expect(second?.response).toEqual({ kind: 'upstream-error', error: 'ECONNREFUSED', latencyUs: 20 });
+  });
+
+  test('a closed capture is one file: reading it leaves no -wal or -shm beside it; writing again is WAL', () => {
+    const path = captureWith([exchangeOf(), exchangeOf()]);
+    const reader = openCaptureReader(path);
+    expect([...reader.exchanges()]).toHaveLength(2);
+    reader.close();
+    expect(readdirSync(dirname(path)).filter((f) => f.startsWith(basename(path)))).toEqual([basename(path)]);
+    const writer = new CaptureWriter(openCapture(path, { readonly: false }).db);
+    expect(writer).toBeDefined();
+    const { db } = openCapture(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    writer.close();
   });
 
   test('sequence numbers follow the order of appends across batches', () => {
