@@ -25,8 +25,14 @@ export class CaptureWriter {
    * files beside it (a read-only connection cannot remove them). Writing again turns WAL back on.
    */
   close(): void {
-    this.#db.pragma('wal_checkpoint(TRUNCATE)');
-    this.#db.pragma('journal_mode = DELETE');
-    this.#db.close();
+    try {
+      this.#db.pragma('wal_checkpoint(TRUNCATE)');
+      // Needs the file to itself: with a reader still open it stays WAL, which is only untidy.
+      this.#db.pragma('journal_mode = DELETE');
+    } catch {
+      // The data is committed either way; closing is what matters.
+    } finally {
+      this.#db.close();
+    }
   }
 }

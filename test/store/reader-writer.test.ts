@@ -40,6 +40,19 @@ describe('CaptureWriter and CaptureReader', () => {
     writer.close();
   });
 
+  test('a writer closes cleanly while a reader still has the capture open (it then stays WAL)', () => {
+    const path = join(tmpDir(), 'shared.db');
+    const writer = new CaptureWriter(createCapture(path, { createdBy: 'parity test', source: 'test' }));
+    writer.append([exchangeOf()]);
+    const reader = openCaptureReader(path);
+    expect(() => writer.close()).not.toThrow();
+    expect([...reader.exchanges()]).toHaveLength(1);
+    reader.close();
+    const again = openCaptureReader(path);
+    expect([...again.exchanges()]).toHaveLength(1);
+    again.close();
+  });
+
   test('sequence numbers follow the order of appends across batches', () => {
     const path = join(tmpDir(), 'seq.db');
     const writer = new CaptureWriter(createCapture(path, { createdBy: 't', source: 't' }));
