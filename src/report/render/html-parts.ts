@@ -2,6 +2,7 @@ import { CATEGORIES } from '../../compare/classify.js';
 import type { GateOutcome } from '../../gate/outcome.js';
 import type { LatencySummary, ReportGroup, ReportV1 } from '../model.js';
 import { formatCount, formatMs, formatPercent, formatRatio, formatSeconds, latencyRatio, parityVerdict, runScope, visibleControls } from './format.js';
+import { cellKey, decisionMatrix } from './decision-matrix.js';
 import { svgHistogram } from './svg-histogram.js';
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -109,24 +110,24 @@ export function gateSection(gate: GateOutcome): string {
   return section('gate', `Gate: ${gate.passed ? 'passed' : 'failed'}`, parts.join('\n'));
 }
 
+// An HTML page holds more than a PR comment; past this many decision values the tail is folded.
+const MATRIX_LABELS = 16;
+
 export function decisionsSection(report: ReportV1): string {
-  const unique = (values: readonly string[]): string[] => [...new Set(values)];
-  const rows = unique(report.decisions.map((d) => d.legacy));
-  const columns = unique(report.decisions.map((d) => d.candidate));
-  if (rows.length === 0) return section('decisions', 'Decisions', '<p class="muted">No decisions compared.</p>');
-  const byPair = new Map(report.decisions.map((d) => [`${d.legacy}\u0000${d.candidate}`, d]));
-  const head = `<tr><th class="corner">legacy ↓ / candidate →</th>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const body = rows.map((legacy) => {
-    const cells = columns.map((candidate) => {
-      const d = byPair.get(`${legacy}\u0000${candidate}`);
-      const count = d?.count ?? 0;
-      const severity = d?.severity ?? null;
+  if (report.decisions.length === 0) return section('decisions', 'Decisions', '<p class="muted">No decisions compared.</p>');
+  const { labels, cells } = decisionMatrix(report.decisions, MATRIX_LABELS);
+  const head = `<tr><th class="corner">legacy ↓ / candidate →</th>${labels.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const body = labels.map((legacy) => {
+    const row = labels.map((candidate) => {
+      const cell = cells.get(cellKey(legacy, candidate));
+      const count = cell?.count ?? 0;
+      const severity = cell?.severity ?? null;
       const classes = [legacy === candidate ? 'same' : 'differs', severity ? `sev-${severity}` : '', count === 0 ? 'zero' : ''].filter(Boolean).join(' ');
       const mark = severity === 'critical' || severity === 'high' ? `<span class="mark" title="${severity}">${severity === 'critical' ? '‼' : '!'}</span> ` : '';
       const attrs = `class="${classes}" data-legacy="${escapeHtml(legacy)}" data-candidate="${escapeHtml(candidate)}" data-count="${count}"${severity ? ` data-severity="${severity}"` : ''}`;
       return `<td ${attrs}>${mark}${formatCount(count)}</td>`;
     });
-    return `<tr><th>${escapeHtml(legacy)}</th>${cells.join('')}</tr>`;
+    return `<tr><th>${escapeHtml(legacy)}</th>${row.join('')}</tr>`;
   });
   const legend = `<p class="legend">${badge('sev-critical', '‼ critical')} ${badge('sev-high', '! high')} ${badge('sev-medium', 'medium')} ${badge('sev-low', 'low')}: severity of a legacy → candidate change.</p>`;
   return section('decisions', 'Decisions', `<table class="matrix"><thead>${head}</thead><tbody>${body.join('\n')}</tbody></table>\n${legend}`);

@@ -18,6 +18,7 @@ import {
   truncate,
   visibleControls,
 } from './format.js';
+import { cellKey, decisionMatrix } from './decision-matrix.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
 /**
@@ -34,6 +35,7 @@ const SIGNATURE_CHARS = 200;
 const SUMMARY_SIGNATURE_CHARS = 120;
 const LABEL_CHARS = 40;
 /** Decision values are whatever the services answered: a matrix of hundreds would swamp the summary. */
+// Decisions shown per axis of the matrix; the rest fold into (other).
 const MATRIX_LABELS = 8;
 const LIST_ITEMS = 10;
 /** Policies are a handful by design; the cap only keeps a hand-written config from breaking the bound. */
@@ -124,37 +126,9 @@ function totalsSection(report: ReportV1): string {
 
 // ---------------------------------------------------------------------------------------------
 
-interface Matrix {
-  readonly labels: readonly string[];
-  readonly cells: ReadonlyMap<string, { count: number; severity: Severity | null }>;
-}
-
-const OTHER = '(other)';
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
-const cellKey = (legacy: string, candidate: string) => `${legacy}\u0000${candidate}`;
-
-/** One axis for both sides (so agreement is the diagonal), busiest decisions first, the tail folded. */
-export function decisionMatrix(decisions: ReportV1['decisions']): Matrix {
-  const totals = new Map<string, number>();
-  for (const d of decisions) for (const label of [d.legacy, d.candidate]) totals.set(label, (totals.get(label) ?? 0) + d.count);
-  const ranked = [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label]) => label);
-  const kept = ranked.length > MATRIX_LABELS ? ranked.slice(0, MATRIX_LABELS - 1) : ranked;
-  const keptSet = new Set(kept);
-  const fold = (label: string) => (keptSet.has(label) ? label : OTHER);
-  const cells = new Map<string, { count: number; severity: Severity | null }>();
-  for (const d of decisions) {
-    const key = cellKey(fold(d.legacy), fold(d.candidate));
-    const cell = cells.get(key) ?? { count: 0, severity: null };
-    cell.count += d.count;
-    if (d.severity && d.count > 0 && (cell.severity === null || SEVERITY_RANK[d.severity] < SEVERITY_RANK[cell.severity])) cell.severity = d.severity;
-    cells.set(key, cell);
-  }
-  return { labels: ranked.length > kept.length ? [...kept, OTHER] : kept, cells };
-}
-
 function decisionsSection(report: ReportV1): string {
   if (report.decisions.length === 0) return '';
-  const { labels, cells } = decisionMatrix(report.decisions);
+  const { labels, cells } = decisionMatrix(report.decisions, MATRIX_LABELS);
   const rows = labels.map((legacy) => [
     `**${md(legacy)}**`,
     ...labels.map((candidate) => {
