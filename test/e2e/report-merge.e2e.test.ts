@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ParityError } from '../../src/core/errors.js';
@@ -122,6 +122,12 @@ describe('parity report merge', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/merged +from 3 shards/);
     expect(findings(readReport(join(out, 'report.json')))).toEqual(findings(whole));
+    // A directory gets the renderings too; a .json path gets the report alone.
+    expect(readdirSync(out).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
+    const single = join(dir, 'single', 'merged.json');
+    expect((await runParity(['report', 'merge', ...files, '--out', single])).code).toBe(0);
+    expect(readdirSync(join(dir, 'single'))).toEqual(['merged.json']);
+    expect(findings(readReport(single))).toEqual(findings(whole));
 
     const missing = await runParity(['report', 'merge', files[0]!, join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
