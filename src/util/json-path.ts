@@ -75,16 +75,28 @@ export function selectPath(root: unknown, path: JsonPath): { readonly location: 
       });
       return;
     }
-    forEachChild(value, (child, key) => {
-      const ok = step.kind === 'any' || (step.kind === 'key' ? key === step.key : key === step.index);
-      if (!ok) return;
-      location.push(key);
-      walk(child, s + 1, location);
-      location.pop();
-    });
+    if (step.kind === 'any') {
+      forEachChild(value, (child, key) => {
+        location.push(key);
+        walk(child, s + 1, location);
+        location.pop();
+      });
+      return;
+    }
+    // A named key or an index is one lookup, not a scan of every sibling (this runs per answer).
+    const key = step.kind === 'key' ? step.key : step.index;
+    const holds = step.kind === 'key' ? isRecord(value) && Object.hasOwn(value, step.key) : Array.isArray(value) && step.index < value.length;
+    if (!holds) return;
+    location.push(key);
+    walk((value as Record<string | number, unknown>)[key], s + 1, location);
+    location.pop();
   };
   walk(root, 0, []);
   return found;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function forEachChild(value: unknown, visit: (child: unknown, key: string | number) => void): void {
