@@ -35,6 +35,8 @@ export function registerReport(program: Command, io: Io): void {
     .addHelpText('after', RENDER_EXAMPLES)
     // `merge` has its own --out and --config: the parent's apply only before the subcommand.
     .enablePositionalOptions()
+    // `parity report help` shows help, as `parity help` does, rather than looking for a file named help.
+    .helpCommand(true)
     .action(async (file: string, flags: { format: ReportFormat; out?: string; config?: string; allow?: string }) => {
       const [{ readReport }, { rendererFor }, { gateContext }] = await Promise.all([import('../../report/read.js'), import('../../report/render/renderers.js'), import('../gate-settings.js')]);
       const parsed = readReport(file);

@@ -46,6 +46,12 @@ describe('parity report', () => {
     expect(stdout).toMatch(/^gate +passed/m);
   });
 
+  test('`parity report help` shows the help, not a search for a file named help', async () => {
+    const { code, stdout } = await runParity(['report', 'help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: parity report \[options\] \[command\] <report>/);
+  });
+
   test('a wrong format, a missing report or a missing config is exit 2', async () => {
     const format = await runParity(['report', reportFile, '--format', 'pdf']);
     expect(format.code).toBe(2);
