@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
+          globalSetup: ['test/helpers/provide-sample-report.ts'],
           exclude: ['test/e2e/**'],
         },
       },

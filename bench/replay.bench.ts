@@ -15,20 +15,18 @@ import { parseArgs } from 'node:util';
 import { Aggregator } from '../src/compare/aggregate.js';
 import { createComparator } from '../src/compare/classify.js';
 import { buildNormaliser } from '../src/compare/normalise/registry.js';
-import { resolveCompare, type CompareOptions } from '../src/compare/settings.js';
+import { resolveCompare } from '../src/compare/settings.js';
 import { SideView, type SideOutcome } from '../src/compare/side.js';
 import type { Exchange, NewExchange } from '../src/core/exchange.js';
 import { replay, type ReplayOptions } from '../src/replay/runner.js';
 import { CaptureWriter, createCapture } from '../src/store/index.js';
-import { createValidator, defaultSeed } from '../src/validator/index.js';
+import { createValidator, defaultSeed, VALIDATOR_NOISE } from '../src/validator/index.js';
 import { closedLoop, VALIDATE_PATH } from './lib/load.js';
 import { acrossRuns, fmt, MB, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
 import { PaymentGenerator } from './lib/payments.js';
 import { runTraced } from './lib/traced-child.js';
 import { killAllServers, PROJECT_ROOT, startServer, type ServerProcess } from './lib/servers.js';
 
-/** The validator's two noise fields, ignored as a user's parity.config.json would. */
-const COMPARE: CompareOptions = { ignore: { body: ['$.request_id', '$.processed_at'] } };
 const TARGETS = { oneTarget: 0.75, pairs: 0.35, comparesPerSecond: 100_000 } as const;
 
 const { values: flags } = parseArgs({
@@ -137,7 +135,7 @@ function replayOptions(capture: string, candidate: ServerProcess, legacy: Server
     concurrency: CONNECTIONS,
     timeoutMs: 10_000,
     resetPath: '/admin/reset',
-    compare: COMPARE,
+    compare: VALIDATOR_NOISE,
   };
 }
 
@@ -181,7 +179,7 @@ async function run(capture: string): Promise<RunResult> {
  * (ignored, as in the replays), through extraction, normalisation, classification and aggregation.
  */
 function comparesPerSecond(): { compares: number; parseOnly: number } {
-  const settings = resolveCompare(COMPARE);
+  const settings = resolveCompare(VALIDATOR_NOISE);
   const comparator = createComparator(settings, settings.normalise.map(buildNormaliser));
   const aggregator = new Aggregator({ examplesPerGroup: 3, maxGroups: 500, maxExampleBodyChars: 2_000 });
   const exchange = { seq: 1, method: 'POST', path: VALIDATE_PATH, query: '', requestHeaders: [], requestBody: new Uint8Array(0) } as unknown as Exchange;

@@ -9,6 +9,7 @@
  * mark (what of the RSS is the V8 heap), then `{"compared":N,"mismatched":N}`.
  */
 import { replay } from '../../src/replay/runner.js';
+import { VALIDATOR_NOISE } from '../../src/validator/noise.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -26,7 +27,7 @@ const report = await replay({
   concurrency: Number(env('REPLAY_BENCH_CONCURRENCY')),
   timeoutMs: 10_000,
   resetPath: '/admin/reset',
-  compare: { ignore: { body: ['$.request_id', '$.processed_at'] } },
+  compare: VALIDATOR_NOISE,
   onProgress: ({ done }) => {
     for (const at of marks) {
       if (done < at || reported.has(at)) continue;

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { openCaptureReader, type CaptureMeta, type CaptureSummary } from '../store/index.js';
+import { CAPTURE_FILE_SUFFIXES, openCaptureReader, type CaptureMeta, type CaptureSummary } from '../store/index.js';
 import { topLevelString } from '../util/json.js';
 
 export interface CaptureInfo extends Omit<CaptureSummary, 'classes'> {
@@ -22,7 +22,7 @@ export function captureInfo(file: string): CaptureInfo {
 }
 
 function diskSize(file: string): number {
-  return ['', '-wal', '-shm'].reduce((sum, suffix) => {
+  return CAPTURE_FILE_SUFFIXES.reduce((sum, suffix) => {
     try {
       return sum + statSync(file + suffix).size;
     } catch {

@@ -1,6 +1,6 @@
 import { allowedExchanges, type GateOutcome } from '../gate/outcome.js';
 import type { ReportV1 } from '../report/model.js';
-import { formatCount, oneLine } from '../report/render/format.js';
+import { failedPolicies, formatCount, oneLine } from '../report/render/format.js';
 import { topGroupLines } from '../report/render/text.js';
 
 /**
@@ -8,9 +8,8 @@ import { topGroupLines } from '../report/render/text.js';
  * `withGroups: false` leaves the groups out, for a caller that has just printed them.
  */
 export function formatGate(report: ReportV1, outcome: GateOutcome, reportPath: string, { withGroups = true } = {}): string {
-  const failed = outcome.policies.filter((p) => !p.passed);
   const lines = [
-    outcome.passed ? `GATE PASSED: ${outcome.policies.length} policies hold for ${reportPath}` : `GATE FAILED: ${failed.length} of ${outcome.policies.length} policies failed for ${reportPath}`,
+    outcome.passed ? `GATE PASSED: ${outcome.policies.length} policies hold for ${reportPath}` : `GATE FAILED: ${failedPolicies(outcome).length} of ${outcome.policies.length} policies failed for ${reportPath}`,
   ];
   const width = Math.max(...outcome.policies.map((p) => p.name.length));
   for (const p of outcome.policies) lines.push(`  ${p.passed ? '✔' : '✘'} ${p.name.padEnd(width)}  ${p.detail}`);

@@ -25,9 +25,13 @@ export async function gateSettings(config: ParityConfig, flags: GateFlags = {}):
   return { limits, allowList: allowPath ? await loadAllowList(allowPath) : { allow: [] }, allowPath };
 }
 
+/** gateSettings with the config read from `configPath` (none: the defaults and the flags). */
+export async function loadGateSettings(configPath: string | undefined, flags: GateFlags = {}): Promise<GateSettings> {
+  return gateSettings(configPath ? (await loadConfig(configPath)).doc : {}, flags);
+}
+
 /** The gate's verdict on a report as renderings show it: `--config`'s gate section and `--allow`, else the defaults. */
 export async function gateContext(report: ReportV1, flags: { readonly config?: string; readonly allow?: string }): Promise<GateOutcome> {
-  const config = flags.config ? (await loadConfig(flags.config)).doc : {};
-  const { limits, allowList } = await gateSettings(config, flags.allow ? { allow: flags.allow } : {});
+  const { limits, allowList } = await loadGateSettings(flags.config, flags.allow ? { allow: flags.allow } : {});
   return evaluateGate(report, limits, allowList);
 }

@@ -39,6 +39,17 @@ export const AGGREGATE_LIMITS: AggregateOptions = { examplesPerGroup: 3, maxGrou
 /** How a missing decision (no answer, or no decision field) shows in the decision matrix. */
 export const NO_DECISION = '(none)';
 
+/** The key of a cell of the decision matrix: legacy decision × candidate decision. */
+export function decisionCell(legacy: string, candidate: string): string {
+  return `${legacy}\u0000${candidate}`;
+}
+
+/** The two decisions of a `decisionCell` key. */
+export function decisionsOfCell(cell: string): [legacy: string, candidate: string] {
+  const at = cell.indexOf('\u0000');
+  return [cell.slice(0, at), cell.slice(at + 1)];
+}
+
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
@@ -71,7 +82,7 @@ export class Aggregator {
     this.endpoints.set(endpoint, stats);
     if (legacy.outcome.kind === 'response') this.latency.legacy.record(legacy.outcome.latencyUs);
     if (candidate.outcome.kind === 'response') this.latency.candidate.record(candidate.outcome.latencyUs);
-    const cell = `${verdict.legacy.decision ?? NO_DECISION}\u0000${verdict.candidate.decision ?? NO_DECISION}`;
+    const cell = decisionCell(verdict.legacy.decision ?? NO_DECISION, verdict.candidate.decision ?? NO_DECISION);
     this.decisions.set(cell, (this.decisions.get(cell) ?? 0) + 1);
     if (verdict.noiseSampled) this.#countNoise(endpoint, verdict.noisePaths);
     if (verdict.category === 'match' || !verdict.severity) return;

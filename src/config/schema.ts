@@ -9,7 +9,7 @@ export type Schema =
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'array'; readonly items: Schema }
   | { readonly kind: 'record'; readonly values: Schema }
-  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Schema>> }
+  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, Schema>>; readonly required?: readonly string[] }
   | { readonly kind: 'nullable'; readonly schema: Schema }
   | { readonly kind: 'oneOf'; readonly discriminator: string; readonly variants: Readonly<Record<string, Schema>> };
 
@@ -45,6 +45,7 @@ export function check(value: unknown, schema: Schema, path: string, problems: st
       return;
     case 'object':
       if (!isObject(value)) return fail('an object');
+      if (schema.required?.some((key) => value[key] === undefined)) problems.push(`${path} needs ${listed(schema.required)}`);
       for (const [key, item] of Object.entries(value)) {
         const field = schema.fields[key];
         if (!field) problems.push(`${path}.${key}: unknown key; expected one of ${Object.keys(schema.fields).join(', ')}`);
@@ -59,6 +60,11 @@ export function check(value: unknown, schema: Schema, path: string, problems: st
       check(value, variant, path, problems);
     }
   }
+}
+
+/** `a, b and c` */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

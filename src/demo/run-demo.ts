@@ -8,10 +8,10 @@ import { localRecordOptions, Recording } from '../record/recorder.js';
 import { replay } from '../replay/runner.js';
 import type { ReportV1 } from '../report/model.js';
 import { reportFileNames, writeReportFiles } from '../report/write.js';
-import { openCapture } from '../store/index.js';
+import { openCapture, removeCapture } from '../store/index.js';
 import { generateTraffic } from '../traffic/generate.js';
 import { sendTraffic } from '../traffic/send.js';
-import { createValidator, listenValidator, type ListeningValidator, type MutationName } from '../validator/index.js';
+import { createValidator, listenValidator, VALIDATOR_NOISE, type ListeningValidator, type MutationName } from '../validator/index.js';
 import { VERSION } from '../version.js';
 
 export interface DemoOptions {
@@ -34,12 +34,6 @@ export type DemoResult =
 
 /** Who wrote a capture the demo may replace: only its own. */
 const DEMO_CREATOR = 'parity demo';
-
-/**
- * The validator's two noise fields. A demo has no secondary legacy to find them, so they are
- * ignored by rule, as the README's config does.
- */
-const VALIDATOR_NOISE = { ignore: { body: ['$.request_id', '$.processed_at'] } };
 
 /**
  * The demo gates with the default policies except latency: legacy, candidate, recorder and
@@ -111,5 +105,5 @@ function prepareCapturePath(path: string): void {
   if (!meta.createdBy.startsWith(DEMO_CREATOR)) {
     throw new ParityError('CAPTURE_EXISTS', `${path} exists and was not written by the demo (${meta.source} by ${meta.createdBy})`, { hint: 'pass --capture with another path: the demo never overwrites a real capture' });
   }
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  removeCapture(path);
 }

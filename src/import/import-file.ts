@@ -1,8 +1,8 @@
-import { rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { NewExchange } from '../core/exchange.js';
 import { ParityError } from '../core/errors.js';
 import type { RedactionOptions } from '../redact/redaction-rules.js';
-import { CaptureWriter, createCapture } from '../store/index.js';
+import { CaptureWriter, createCapture, removeCapture } from '../store/index.js';
 import { IMPORTERS, type ImportFormat } from './importer.js';
 import { createImportRedactor } from './import-redactor.js';
 import { ReasonCounter, type ReasonCount } from './reason-counts.js';
@@ -127,7 +127,7 @@ function discard(out: string, close?: () => void): void {
   } catch {
     // The file is removed below whatever state the connection was in.
   }
-  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(out + suffix, { force: true });
+  removeCapture(out);
 }
 
 function nothingValid(options: ImportOptions, skipped: number, top: ReasonCount | undefined): ParityError {

@@ -1,6 +1,5 @@
-import { rmSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
-import { createCapture } from '../store/index.js';
+import { createCapture, removeCapture } from '../store/index.js';
 import { CaptureSink, type SinkStats } from './capture-sink.js';
 import { RecordingProxy, type ProxyOptions, type ProxyStats } from './proxy.js';
 import type { RedactionOptions } from '../redact/redaction-rules.js';
@@ -68,7 +67,7 @@ export class Recording extends EventEmitter<RecordingEvents> {
       await sink?.close();
       // Nothing was recorded into the file made a moment ago: leaving it would make the retry
       // (say, on a free port) fail with CAPTURE_EXISTS.
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${options.out}${suffix}`, { force: true });
+      removeCapture(options.out);
       throw error;
     }
   }

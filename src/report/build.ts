@@ -1,9 +1,9 @@
-import { NO_DECISION, type Aggregator, type Group } from '../compare/aggregate.js';
+import { decisionsOfCell, NO_DECISION, type Aggregator } from '../compare/aggregate.js';
 import { severityOf } from '../compare/classify.js';
 import type { ResolvedCompare } from '../compare/settings.js';
 import type { Histogram } from '../util/histogram.js';
 import { VERSION } from '../version.js';
-import { REPORT_VERSION, type LatencySummary, type ReportGroup, type ReportV1 } from './model.js';
+import { REPORT_VERSION, type LatencySummary, type ReportV1 } from './model.js';
 
 /** What a report says about its run, beside what the aggregator counted. */
 export interface RunDetails {
@@ -34,20 +34,21 @@ export function reportFrom(a: Aggregator, settings: ResolvedCompare, details: Ru
     endpoints: [...a.endpoints].map(([endpoint, s]) => ({ endpoint, total: s.total, matched: s.matched, parityPercent: percent(s.matched, s.total) })).sort((x, y) => y.total - x.total || x.endpoint.localeCompare(y.endpoint)),
     decisions: [...a.decisions]
       .map(([cell, count]) => {
-        const [legacy = '', candidate = ''] = cell.split('\u0000');
+        const [legacy, candidate] = decisionsOfCell(cell);
         // A '(none)' cell is a side that did not answer: that is transport, not a decision severity.
         const decided = legacy !== candidate && legacy !== NO_DECISION && candidate !== NO_DECISION;
         return { legacy, candidate, count, severity: decided ? (severityOf('decision', legacy, candidate, settings.approvals) ?? null) : null };
       })
       .sort((x, y) => y.count - x.count || x.legacy.localeCompare(y.legacy) || x.candidate.localeCompare(y.candidate)),
-    groups: a.sortedGroups().map(reportGroup),
+    // The aggregator is done with: its groups become the report's as they are.
+    groups: a.sortedGroups(),
     ungroupedMismatches: a.overflowGroups,
     noise: [...a.noise]
       .flatMap(([endpoint, n]) =>
         [...n.paths].map(([path, count]) => ({ endpoint, path, exchanges: count, sampled: n.exchanges, share: Math.round((count / n.exchanges) * 1000) / 1000, excluded: excluded.get(endpoint)?.has(path) ?? false })),
       )
       .sort((x, y) => y.exchanges - x.exchanges || x.endpoint.localeCompare(y.endpoint) || x.path.localeCompare(y.path)),
-    noiseGroups: noiseGroups.sort((x, y) => y.count - x.count || x.signature.localeCompare(y.signature)).map(reportGroup),
+    noiseGroups: noiseGroups.sort((x, y) => y.count - x.count || x.signature.localeCompare(y.signature)),
     latency: {
       legacy: legacyLatency,
       candidate: candidateLatency,
@@ -58,10 +59,6 @@ export function reportFrom(a: Aggregator, settings: ResolvedCompare, details: Ru
     },
     settings: details.settings,
   };
-}
-
-function reportGroup(g: Group): ReportGroup {
-  return { ...g, examples: [...g.examples] };
 }
 
 function percent(matched: number, total: number): number {

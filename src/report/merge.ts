@@ -1,4 +1,4 @@
-import { AGGREGATE_LIMITS, Aggregator, type Group } from '../compare/aggregate.js';
+import { AGGREGATE_LIMITS, Aggregator, decisionCell, type Group } from '../compare/aggregate.js';
 import { resolveCompare, type CompareOptions } from '../compare/settings.js';
 import { ParityError } from '../core/errors.js';
 import { reportFrom } from './build.js';
@@ -42,7 +42,7 @@ function aggregatorOf(report: ReportV1): Aggregator {
   a.overflowGroups = report.ungroupedMismatches;
   Object.assign(a.categories, report.categories);
   for (const e of report.endpoints) a.endpoints.set(e.endpoint, { total: e.total, matched: e.matched });
-  for (const d of report.decisions) a.decisions.set(`${d.legacy}\u0000${d.candidate}`, d.count);
+  for (const d of report.decisions) a.decisions.set(decisionCell(d.legacy, d.candidate), d.count);
   for (const g of report.groups) a.groups.set(g.signature, groupOf(g));
   // Undo the exclusion: with every shard's noise counted, the merged run decides again.
   for (const g of report.noiseGroups) {

@@ -1,10 +1,18 @@
-import { closeSync, openSync, statSync } from 'node:fs';
+import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ParityError } from '../core/errors.js';
 import { APPLICATION_ID, FORMAT_NAME, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export type CaptureDb = Database.Database;
+
+/** The files SQLite keeps for a capture at `path`: the database and its WAL, shared-memory and rollback journal. */
+export const CAPTURE_FILE_SUFFIXES = ['', '-wal', '-shm', '-journal'] as const;
+
+/** Deletes a capture and the files SQLite keeps beside it; for a capture its creator abandons. */
+export function removeCapture(path: string): void {
+  for (const suffix of CAPTURE_FILE_SUFFIXES) rmSync(`${path}${suffix}`, { force: true });
+}
 
 export interface CaptureMeta {
   readonly format: string;

@@ -1,7 +1,7 @@
 import { openCapture } from './capture-file.js';
 import { CaptureReader } from './reader.js';
 
-export { createCapture, openCapture, type CaptureMeta } from './capture-file.js';
+export { CAPTURE_FILE_SUFFIXES, createCapture, openCapture, removeCapture, type CaptureMeta } from './capture-file.js';
 export { CaptureReader } from './reader.js';
 export { CaptureWriter } from './writer.js';
 export type { ExchangeFilter } from './filter.js';

@@ -9,6 +9,7 @@ export { listenValidator, type ListeningValidator } from './server.js';
 export { loadSeed, defaultSeed } from './seed/load-seed.js';
 export { MUTATIONS, isMutationName, type MutationName } from './mutations/index.js';
 export { PaymentValidator, type ValidationAnswer, type ServiceReply } from './service.js';
+export { VALIDATOR_NOISE } from './noise.js';
 
 export interface ValidatorOptions {
   readonly seed?: Seed;

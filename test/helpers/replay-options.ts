@@ -1,7 +1,5 @@
 import type { ReplayOptions } from '../../src/replay/runner.js';
-
-/** The validator's two noise fields, ignored as the README's config does. */
-export const VALIDATOR_NOISE = { ignore: { body: ['$.request_id', '$.processed_at'] } } as const;
+import { VALIDATOR_NOISE } from '../../src/validator/noise.js';
 
 /**
  * Replay options for a validator capture as the README runs it: recorded legacy, ordered by

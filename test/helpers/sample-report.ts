@@ -1,3 +1,4 @@
+import { inject } from 'vitest';
 import type { ReportV1 } from '../../src/report/model.js';
 import { replay } from '../../src/replay/runner.js';
 import { generatedCapture } from './generated-capture.js';
@@ -7,13 +8,27 @@ import { listenForSuite } from './validator-server.js';
 /** A script a hostile request could carry into a report: renderings must show it, never run it. */
 export const HOSTILE = `</script><script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">&amp;"'`;
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    sampleReport: ReportV1;
+  }
+}
+
+/**
+ * The sample report, built once per test run by the unit project's global setup
+ * (test/helpers/provide-sample-report.ts) and handed to every test file that asks.
+ */
+export async function sampleReport(): Promise<ReportV1> {
+  return inject('sampleReport');
+}
+
 /**
  * A real report: a generated capture replayed (recorded legacy) against a validator with the
  * `merchant-category-dropped` bug, so it has decision groups with examples and diffs. The first
  * example's request body and one signature are then seeded with HOSTILE, as if captured traffic
- * carried it. Call from beforeAll (a few seconds).
+ * carried it. A few seconds.
  */
-export async function sampleReport(count = 400): Promise<ReportV1> {
+export async function buildSampleReport(count = 400): Promise<ReportV1> {
   const { path, remove } = await generatedCapture(count, 5);
   const candidate = await listenForSuite({ mutation: 'merchant-category-dropped' });
   try {

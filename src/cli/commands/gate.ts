@@ -40,19 +40,18 @@ export function registerGate(program: Command, io: Io): void {
     .option('--json', 'print the gate outcome as JSON instead of the summary')
     .addHelpText('after', EXAMPLES)
     .action(async (reportPath: string, flags: GateCommandFlags) => {
-      const [{ readReport }, { loadConfig }, { gateSettings }, { evaluateGate }, { formatGate }, { markdownRenderer }, { ParityError }] = await Promise.all([
+      const [{ readReport }, { loadGateSettings }, { evaluateGate }, { formatGate }, { markdownRenderer }, { failedPolicies }, { ParityError }] = await Promise.all([
         import('../../report/read.js'),
-        import('../../config/load-config.js'),
         import('../gate-settings.js'),
         import('../../gate/evaluate.js'),
         import('../format-gate.js'),
         import('../../report/render/markdown.js'),
+        import('../../report/render/format.js'),
         import('../../core/errors.js'),
       ]);
       const report = readReport(reportPath);
-      const config = flags.config ? (await loadConfig(flags.config)).doc : {};
-      const { config: _config, json, ...limitFlags } = flags;
-      const settings = await gateSettings(config, limitFlags);
+      const { config, json, ...limitFlags } = flags;
+      const settings = await loadGateSettings(config, limitFlags);
       const outcome = evaluateGate(report, settings.limits, settings.allowList);
       io.stdout.write(json ? `${JSON.stringify({ ...outcome, limits: settings.limits, allowList: { ...outcome.allowList, path: settings.allowPath } })}\n` : formatGate(report, outcome, reportPath));
       const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
@@ -62,9 +61,6 @@ export function registerGate(program: Command, io: Io): void {
           io.stderr.write(`warning: could not append the summary to GITHUB_STEP_SUMMARY (${summaryFile}): ${error.code ?? error.message}\n`),
         );
       }
-      if (!outcome.passed) {
-        const failed = outcome.policies.filter((p) => !p.passed).map((p) => p.name);
-        throw new ParityError('GATE_FAILED', `gate failed: ${failed.join(', ')}`);
-      }
+      if (!outcome.passed) throw new ParityError('GATE_FAILED', `gate failed: ${failedPolicies(outcome).map((p) => p.name).join(', ')}`);
     });
 }

@@ -56,7 +56,7 @@ export function registerReplay(program: Command, io: Io): void {
     .option('--json', 'print the report JSON to stdout instead of the summary')
     .addHelpText('after', EXAMPLES)
     .action(async (capture: string, flags: ReplayFlags) => {
-      const [{ replay }, { loadConfig }, { textRenderer }, { ORDERINGS }, { parsePartitionKey }, { usage }, { gateSettings }, { evaluateGate }, { writeReportFiles }, { ParityError }] = await Promise.all([
+      const [{ replay }, { loadConfig }, { textRenderer }, { ORDERINGS }, { parsePartitionKey }, { usage }, { gateSettings }, { evaluateGate }, { writeReportFiles }, { ParityError }, { VALIDATOR_NOISE }] = await Promise.all([
         import('../../replay/runner.js'),
         import('../../config/load-config.js'),
         import('../../report/render/text.js'),
@@ -67,6 +67,7 @@ export function registerReplay(program: Command, io: Io): void {
         import('../../gate/evaluate.js'),
         import('../../report/write.js'),
         import('../../core/errors.js'),
+        import('../../validator/noise.js'),
       ]);
       const loaded = flags.config ? await loadConfig(flags.config) : undefined;
       const config = loaded?.doc ?? {};
@@ -98,7 +99,7 @@ export function registerReplay(program: Command, io: Io): void {
         candidate,
         legacy,
         ...(secondary ? { secondary } : {}),
-        compare: config.compare ?? { ignore: { body: ['$.request_id', '$.processed_at'] } },
+        compare: config.compare ?? VALIDATOR_NOISE,
         order: order as 'key',
         partitionKey,
         concurrency: flags.concurrency ?? r.concurrency ?? 32,

@@ -1,3 +1,4 @@
+import { decisionCell } from '../../compare/aggregate.js';
 import type { Severity } from '../../compare/classify.js';
 import type { ReportV1 } from '../model.js';
 
@@ -10,8 +11,6 @@ export interface DecisionMatrix {
 /** Where the decisions beyond the shown ones are counted. */
 export const OTHER = '(other)';
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
-
-export const cellKey = (legacy: string, candidate: string): string => `${legacy}\u0000${candidate}`;
 
 /**
  * The decision confusion matrix every rendering shows: one axis for both sides, busiest decisions
@@ -27,7 +26,7 @@ export function decisionMatrix(decisions: ReportV1['decisions'], maxLabels: numb
   const fold = (label: string) => (keptSet.has(label) ? label : OTHER);
   const cells = new Map<string, { count: number; severity: Severity | null }>();
   for (const d of decisions) {
-    const key = cellKey(fold(d.legacy), fold(d.candidate));
+    const key = decisionCell(fold(d.legacy), fold(d.candidate));
     const cell = cells.get(key) ?? { count: 0, severity: null };
     cell.count += d.count;
     if (d.severity && d.count > 0 && (cell.severity === null || SEVERITY_RANK[d.severity] < SEVERITY_RANK[cell.severity])) cell.severity = d.severity;

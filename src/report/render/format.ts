@@ -123,3 +123,20 @@ export function visibleControls(text: string): string {
 export function oneLine(text: string): string {
   return visibleControls(text.replace(/[\r\n\t]+/g, ' '));
 }
+
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Every string of a report may come from captured traffic: escaped the same way for text and for
+ * quoted attribute values, so one function is safe in both places. Control characters and bidi
+ * overrides are shown as escapes, so a signature cannot be made to read as another.
+ */
+export function escapeHtml(value: unknown): string {
+  return visibleControls(String(value)).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+/** What one side of an example answered, in a few words: its status, or `no answer (ECONNRESET)`. */
+export function answerLabel(side: { readonly status: number | null; readonly error?: string }): string {
+  if (side.status !== null) return String(side.status);
+  return `no answer${side.error ? ` (${side.error})` : ''}`;
+}

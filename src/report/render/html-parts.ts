@@ -1,20 +1,10 @@
 import { CATEGORIES } from '../../compare/classify.js';
 import type { GateOutcome } from '../../gate/outcome.js';
 import type { LatencySummary, ReportGroup, ReportV1 } from '../model.js';
-import { formatCount, formatMs, formatPercent, formatRatio, formatSeconds, latencyRatio, parityVerdict, runScope, visibleControls } from './format.js';
-import { cellKey, decisionMatrix } from './decision-matrix.js';
+import { escapeHtml, formatCount, formatMs, formatPercent, formatRatio, formatSeconds, latencyRatio, parityVerdict, runScope } from './format.js';
+import { decisionCell } from '../../compare/aggregate.js';
+import { decisionMatrix } from './decision-matrix.js';
 import { svgHistogram } from './svg-histogram.js';
-
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/**
- * Every string of a report may come from captured traffic: escaped the same way for text and for
- * quoted attribute values, so one function is safe in both places. Control characters and bidi
- * overrides are shown as escapes, so a signature cannot be made to read as another.
- */
-export function escapeHtml(value: unknown): string {
-  return visibleControls(String(value)).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
 
 /** A cell is escaped text, or markup built here (already escaped) when wrapped with `raw`. */
 type Cell = string | number | { readonly html: string };
@@ -119,7 +109,7 @@ export function decisionsSection(report: ReportV1): string {
   const head = `<tr><th class="corner">legacy ↓ / candidate →</th>${labels.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
   const body = labels.map((legacy) => {
     const row = labels.map((candidate) => {
-      const cell = cells.get(cellKey(legacy, candidate));
+      const cell = cells.get(decisionCell(legacy, candidate));
       const count = cell?.count ?? 0;
       const severity = cell?.severity ?? null;
       const classes = [legacy === candidate ? 'same' : 'differs', severity ? `sev-${severity}` : '', count === 0 ? 'zero' : ''].filter(Boolean).join(' ');

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { ReportV1 } from '../model.js';
-import { decisionsSection, escapeHtml, gateSection, groupsSection, latencySection, noiseSection, summarySection } from './html-parts.js';
+import { escapeHtml } from './format.js';
+import { decisionsSection, gateSection, groupsSection, latencySection, noiseSection, summarySection } from './html-parts.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
-export { escapeHtml } from './html-parts.js';
+export { escapeHtml } from './format.js';
 
 const STYLE = `
 :root { --fg: #1d2330; --muted: #667085; --line: #d0d5dd; --bg: #fff; --soft: #f5f6f8;

@@ -1,6 +1,6 @@
 import type { GateOutcome, PolicyResult } from '../../gate/outcome.js';
 import type { ReportGroup, ReportV1 } from '../model.js';
-import { captureName, formatCount as n, runScope } from './format.js';
+import { answerLabel, captureName, formatCount as n, runScope } from './format.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
 /**
@@ -75,8 +75,7 @@ function groupBody(g: ReportGroup): string {
   if (g.codesRemoved.length > 0) lines.push(`codes removed: ${g.codesRemoved.join(', ')}`);
   const e = g.examples[0];
   if (e) {
-    const side = (s: typeof e.legacy) => (s.status !== null ? String(s.status) : `no answer${s.error ? ` (${s.error})` : ''}`);
-    lines.push('', `example: exchange ${e.seq}, ${e.request.method} ${e.request.path}${e.request.query ? `?${e.request.query}` : ''}`, `legacy ${side(e.legacy)}, candidate ${side(e.candidate)}`);
+    lines.push('', `example: exchange ${e.seq}, ${e.request.method} ${e.request.path}${e.request.query ? `?${e.request.query}` : ''}`, `legacy ${answerLabel(e.legacy)}, candidate ${answerLabel(e.candidate)}`);
     if (e.diff !== '') lines.push('', e.diff);
     if (e.request.body !== '') lines.push('', 'request body:', e.request.body);
   }

@@ -1,9 +1,11 @@
-import type { Example } from '../../compare/aggregate.js';
+import { decisionCell, type Example } from '../../compare/aggregate.js';
 import { CATEGORIES, type Severity } from '../../compare/classify.js';
 import { allowedExchanges, type GateOutcome } from '../../gate/outcome.js';
 import type { ReportGroup, ReportV1 } from '../model.js';
 import {
+  answerLabel,
   captureName,
+  escapeHtml,
   formatCount as n,
   formatMs,
   formatPercent,
@@ -18,7 +20,7 @@ import {
   truncate,
   visibleControls,
 } from './format.js';
-import { cellKey, decisionMatrix } from './decision-matrix.js';
+import { decisionMatrix } from './decision-matrix.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
 /**
@@ -69,17 +71,12 @@ function renderMarkdown(report: ReportV1, context: RenderContext): string {
 // bodies). Outside code blocks it is escaped so that it renders as the text it is; inside, the
 // fence is made longer than any backtick run of the content, so the content cannot close it.
 
-/** Text inside raw HTML (a `<summary>`): Markdown is not parsed there, so entities only. */
-export function escapeHtmlText(text: string): string {
-  return oneLine(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /**
  * Text in Markdown prose or a table cell: HTML escaped, and the punctuation that would start
  * emphasis, code, links, strikethrough, math or a new cell backslash-escaped.
  */
 export function escapeMarkdown(text: string): string {
-  return escapeHtmlText(text).replace(/[\\`*_[\]|~$!#]/g, '\\$&');
+  return escapeHtml(oneLine(text)).replace(/[\\`*_[\]|~$!#]/g, '\\$&');
 }
 
 /** A fenced block the content cannot close: the fence is longer than its longest backtick run. */
@@ -132,7 +129,7 @@ function decisionsSection(report: ReportV1): string {
   const rows = labels.map((legacy) => [
     `**${md(legacy)}**`,
     ...labels.map((candidate) => {
-      const cell = cells.get(cellKey(legacy, candidate));
+      const cell = cells.get(decisionCell(legacy, candidate));
       if (!cell || cell.count === 0) return '0';
       return cell.severity ? `**${n(cell.count)}** ${SEVERITY_MARK[cell.severity]}` : n(cell.count);
     }),
@@ -236,22 +233,17 @@ function groupDetails(g: ReportGroup, rank: number): string | null {
   const example = g.examples[0];
   if (!example) return null;
   const summary = `#${rank} ${SEVERITY_MARK[g.severity]} ${n(g.count)} × ${truncate(g.signature, SUMMARY_SIGNATURE_CHARS)}`;
-  return ['<details>', `<summary>${escapeHtmlText(summary)}</summary>`, '', ...exampleLines(example), '', '</details>'].join('\n');
+  return ['<details>', `<summary>${escapeHtml(oneLine(summary))}</summary>`, '', ...exampleLines(example), '', '</details>'].join('\n');
 }
 
 function exampleLines(e: Example): string[] {
   const target = `${e.request.method} ${e.request.path}${e.request.query ? `?${e.request.query}` : ''}`;
-  const lines = [`Example: exchange ${e.seq}, ${md(target, 200)} — legacy ${answer(e.legacy)}, candidate ${answer(e.candidate)}`];
+  const lines = [`Example: exchange ${e.seq}, ${md(target, 200)} — legacy ${md(answerLabel(e.legacy), 140)}, candidate ${md(answerLabel(e.candidate), 140)}`];
   if (e.diff !== '') lines.push('', ...capped('diff', e.diff, DIFF_LINES));
   // As stored, lines unwrapped so the body can be copied and sent again (examples are already
   // capped at 2,000 characters); the diff is what a reviewer reads first.
   if (e.request.body !== '') lines.push('', 'Request body:', '', ...capped('', e.request.body, REQUEST_LINES, Infinity));
   return lines;
-}
-
-function answer(side: Example['legacy']): string {
-  if (side.status !== null) return String(side.status);
-  return `no answer${side.error ? ` (${md(side.error, 120)})` : ''}`;
 }
 
 function capped(language: string, text: string, maxLines: number, maxLineChars = LINE_CHARS): string[] {

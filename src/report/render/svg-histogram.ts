@@ -1,5 +1,5 @@
 import type { SerialisedHistogram } from '../../util/histogram.js';
-import { escapeHtml } from './html-parts.js';
+import { escapeHtml } from './format.js';
 
 /** One side's histogram and how it is drawn. */
 export interface HistogramSeries {
