@@ -63,7 +63,6 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
   const secondary = options.secondary ? new LiveTarget(options.secondary, targetOptions) : undefined;
   const skipped: Record<string, number> = {};
   const limiter = options.rate ? new RateLimiter(options.rate) : undefined;
-  let exchanges: Generator<Exchange> | undefined;
   try {
     if (options.resetPath) await resetAll([legacy, candidate, secondary], options.resetPath);
     const filter = options.filter ?? {};
@@ -87,15 +86,11 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
     };
     const release = () => limiter?.release();
     options.signal?.addEventListener('abort', release, { once: true });
-    exchanges = selected(reader.exchanges(filter), options, partitionOf, skipped);
-    await drainInLanes(exchanges, laneKeyOf(options.order, partitionOf), options.order === 'global' ? 1 : options.concurrency, work, options.signal);
+    await drainInLanes(selected(reader.exchanges(filter), options, partitionOf, skipped), laneKeyOf(options.order, partitionOf), options.order === 'global' ? 1 : options.concurrency, work, options.signal);
     options.signal?.removeEventListener('abort', release);
     options.onProgress?.({ done, total, mismatches: aggregator.compared - aggregator.categories.match, elapsedMs: performance.now() - began });
   } finally {
     try {
-      // An interrupted run leaves the capture's row iterator open, and SQLite will not close a
-      // connection with a statement still stepping: end the iteration first.
-      exchanges?.return(undefined);
       reader.close();
     } finally {
       await Promise.all([legacy.close(), candidate.close(), secondary?.close()]);

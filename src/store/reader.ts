@@ -8,6 +8,8 @@ import { summarize, type CaptureSummary } from './summary.js';
 export class CaptureReader {
   readonly #db: CaptureDb;
   readonly meta: CaptureMeta;
+  /** Row iterators still stepping: an iteration given up part way (a replay stopped by Ctrl-C). */
+  readonly #open = new Set<Iterator<unknown>>();
 
   constructor(db: CaptureDb, meta: CaptureMeta) {
     this.#db = db;
@@ -22,7 +24,12 @@ export class CaptureReader {
   *exchanges(filter: ExchangeFilter = {}): IterableIterator<Exchange> {
     const { sql, params } = whereClause(filter);
     const rows = this.#db.prepare(`SELECT * FROM exchanges ${sql} ORDER BY seq`).iterate(...params) as IterableIterator<ExchangeRow>;
-    for (const row of rows) yield fromRow(row);
+    this.#open.add(rows);
+    try {
+      for (const row of rows) yield fromRow(row);
+    } finally {
+      this.#open.delete(rows);
+    }
   }
 
   /** Counts, time span, endpoint and status mix; `classify` buckets response bodies (e.g. by decision). */
@@ -30,7 +37,10 @@ export class CaptureReader {
     return summarize(this.#db, classify);
   }
 
+  /** Closes the file, ending any iteration left part way: SQLite will not close a connection with a statement still stepping. */
   close(): void {
+    for (const rows of this.#open) rows.return?.();
+    this.#open.clear();
     this.#db.close();
   }
 }

@@ -53,6 +53,14 @@ describe('CaptureWriter and CaptureReader', () => {
     again.close();
   });
 
+  test('closing a reader mid-iteration ends the iteration instead of failing ("connection is busy")', () => {
+    const path = captureWith([exchangeOf(), exchangeOf(), exchangeOf()]);
+    const reader = openCaptureReader(path);
+    const exchanges = reader.exchanges();
+    expect(exchanges.next().done).toBe(false);
+    expect(() => reader.close()).not.toThrow();
+  });
+
   test('sequence numbers follow the order of appends across batches', () => {
     const path = join(tmpDir(), 'seq.db');
     const writer = new CaptureWriter(createCapture(path, { createdBy: 't', source: 't' }));

@@ -9,7 +9,7 @@ export interface DecisionMatrix {
 }
 
 /** Where the decisions beyond the shown ones are counted. */
-export const OTHER = '(other)';
+const OTHER = '(other)';
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**

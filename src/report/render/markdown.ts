@@ -43,7 +43,7 @@ const LIST_ITEMS = 10;
 /** Policies are a handful by design; the cap only keeps a hand-written config from breaking the bound. */
 const MAX_POLICIES = 30;
 
-export const SEVERITY_MARK: Readonly<Record<Severity, string>> = { critical: '🔴', high: '🟠', medium: '🟡', low: '⚪' };
+const SEVERITY_MARK: Readonly<Record<Severity, string>> = { critical: '🔴', high: '🟠', medium: '🟡', low: '⚪' };
 
 export const markdownRenderer: Renderer = {
   format: 'md',
