@@ -68,8 +68,12 @@ export class Aggregator {
   overflowGroups = 0;
   compared = 0;
 
-  constructor(options: AggregateOptions) {
+  /** Applied to both sides' answers before they are kept in an example (redaction: examples reach files). */
+  readonly #reveal: (exchange: Exchange, view: SideView) => SideView;
+
+  constructor(options: AggregateOptions, reveal: (exchange: Exchange, view: SideView) => SideView = (_e, view) => view) {
     this.#options = options;
+    this.#reveal = reveal;
   }
 
   add(exchange: Exchange, legacy: SideView, candidate: SideView, verdict: Verdict, normalised: (view: SideView, side: 'legacy' | 'candidate') => unknown): void {
@@ -188,7 +192,9 @@ export class Aggregator {
     this.noise.set(endpoint, entry);
   }
 
-  #example(exchange: Exchange, legacy: SideView, candidate: SideView, normalised: (view: SideView, side: 'legacy' | 'candidate') => unknown): Example {
+  #example(exchange: Exchange, legacyView: SideView, candidateView: SideView, normalised: (view: SideView, side: 'legacy' | 'candidate') => unknown): Example {
+    const legacy = this.#reveal(exchange, legacyView);
+    const candidate = this.#reveal(exchange, candidateView);
     const cap = (text: string) => (text.length > this.#options.maxExampleBodyChars ? `${text.slice(0, this.#options.maxExampleBodyChars)}…` : text);
     const side = (view: SideView) =>
       view.outcome.kind === 'response' ? { status: view.outcome.status, body: cap(view.text()) } : { status: null, body: '', error: view.outcome.error };

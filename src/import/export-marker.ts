@@ -1,7 +1,7 @@
 /**
  * Parity's exports say "already redacted": importing one again must not tokenise card surrogates
  * a second time (a surrogate of a surrogate is a different number), or a round trip would change
- * bytes. The marker is trusted only because Parity wrote it; `--full-redaction` ignores it.
+ * bytes. Anyone can write the marker, so it is trusted only with `--trust-export`.
  */
 
 /** The first line of a JSONL export. */

@@ -14,8 +14,11 @@ export interface ImportOptions {
   readonly out: string;
   /** Card-surrogate key (from PARITY_REDACT_KEY). */
   readonly key: Uint8Array;
+  /** Credentials are sealed under it (from PARITY_SEAL_KEY); without it they are removed. */
+  readonly sealKey?: Uint8Array | undefined;
   readonly redaction?: RedactionOptions;
-  readonly fullRedaction?: boolean;
+  /** Store files marked as Parity exports as they are, not redacted again (see import-redactor.ts). */
+  readonly trustExports?: boolean;
   /** Exchanges per transaction. */
   readonly batchSize?: number;
   readonly createdBy: string;
@@ -35,8 +38,10 @@ export interface ImportResult extends ImportProgress {
   readonly out: string;
   readonly skippedReasons: readonly ReasonCount[];
   readonly refusedReasons: readonly ReasonCount[];
-  /** The file carried Parity's export marker: bodies were kept as they were (see import-redactor.ts). */
+  /** The file carried Parity's export marker (redacted again unless trustExports). */
   readonly alreadyRedacted: boolean;
+  /** Bodies redaction could not decode to clean, so stored empty. */
+  readonly withheld: number;
   readonly elapsedMs: number;
 }
 
@@ -58,6 +63,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   let imported = 0;
   let valid = 0;
   let alreadyRedacted = false;
+  let withheld = 0;
   const flush = () => {
     writer.append(batch);
     imported += batch.length;
@@ -77,6 +83,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
         refused.add(clean.reason, record.location);
         continue;
       }
+      withheld += clean.withheld;
       batch.push(clean.exchange);
       if (batch.length >= batchSize) flush();
     }
@@ -100,6 +107,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     skippedReasons: skipped.list(),
     refusedReasons: refused.list(),
     alreadyRedacted,
+    withheld,
     elapsedMs: performance.now() - started,
   };
 }

@@ -1,28 +1,35 @@
-/** Collects the first `cap` bytes of a streamed body and remembers whether more went by. */
+/**
+ * Bytes kept past the cap of a truncated body, so redaction sees a card number that crosses the
+ * cap whole (19 digits with `%20` between each is 73 characters); the body is cut to the cap only
+ * once it is clean (see createRedactor's maxBodyBytes).
+ */
+export const TRUNCATION_LOOKAHEAD = 128;
+
+/** Collects the first `cap` bytes of a streamed body (plus the lookahead) and remembers whether more went by. */
 export class CappedBody {
   readonly #cap: number;
+  readonly #keep: number;
   #chunks: Buffer[] = [];
   #kept = 0;
-  #truncated = false;
+  #seen = 0;
 
   constructor(cap: number) {
     this.#cap = cap;
+    this.#keep = cap === 0 ? 0 : cap + TRUNCATION_LOOKAHEAD;
   }
 
   add(chunk: Buffer): void {
-    const room = this.#cap - this.#kept;
-    if (room <= 0) {
-      this.#truncated ||= chunk.length > 0;
-      return;
-    }
+    this.#seen += chunk.length;
+    const room = this.#keep - this.#kept;
+    if (room <= 0) return;
     const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
     this.#chunks.push(part);
     this.#kept += part.length;
-    if (part.length < chunk.length) this.#truncated = true;
   }
 
+  /** More than the cap went by: what is kept is not the whole body. */
   get truncated(): boolean {
-    return this.#truncated;
+    return this.#seen > this.#cap;
   }
 
   bytes(): Buffer {

@@ -9,6 +9,10 @@ export interface CaptureSinkOptions {
   readonly file: string;
   readonly redaction: RedactionOptions;
   readonly key: Uint8Array;
+  /** Credentials are sealed under it (PARITY_SEAL_KEY); without it they are removed. */
+  readonly sealKey?: Uint8Array | undefined;
+  /** Truncated bodies arrive with a little more than this (see TRUNCATION_LOOKAHEAD) and are cut to it once cleaned. */
+  readonly maxBodyBytes: number;
   /** How often a partial batch is sent to the writer: the most a crash can lose. */
   readonly batchIntervalMs?: number;
   readonly maxBatch?: number;
@@ -23,8 +27,10 @@ export interface SinkStats {
   readonly written: number;
   /** Dropped because the store was slow, full or failing: the proxied request was unaffected. */
   readonly dropped: number;
-  /** Refused by redaction (track data, PIN material, or redaction failing): never stored. */
+  /** Refused by redaction (track data, or redaction failing): never stored. */
   readonly refused: number;
+  /** Bodies redaction could not decode to clean, so stored empty (the exchange is tagged). */
+  readonly withheld: number;
   readonly storeErrors: number;
 }
 
@@ -51,7 +57,7 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
   #failed = false;
   #closing: Promise<SinkStats> | undefined;
   #drained: (() => void) | undefined;
-  #stats = { offered: 0, written: 0, dropped: 0, refused: 0, storeErrors: 0 };
+  #stats = { offered: 0, written: 0, dropped: 0, refused: 0, withheld: 0, storeErrors: 0 };
 
   private constructor(worker: Worker, options: CaptureSinkOptions) {
     super();
@@ -68,7 +74,7 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
 
   /** Starts the writer thread; resolves once it has the capture open. */
   static async start(options: CaptureSinkOptions): Promise<CaptureSink> {
-    const data: StoreWorkerData = { file: options.file, redaction: options.redaction, key: options.key };
+    const data: StoreWorkerData = { file: options.file, redaction: options.redaction, key: options.key, sealKey: options.sealKey, maxBodyBytes: options.maxBodyBytes };
     const worker = spawnStoreWorker(data);
     await new Promise<void>((resolve, reject) => {
       const onMessage = (m: FromWorker) => m.type === 'ready' && done(resolve);
@@ -146,6 +152,7 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
     this.#queued -= batch.count;
     this.#queuedBytes -= batch.bytes;
     this.#stats.written += message.written;
+    this.#stats.withheld += message.withheld;
     const refused = Object.values(message.refused).reduce((sum, n) => sum + (n ?? 0), 0);
     this.#stats.refused += refused;
     if (message.error) {

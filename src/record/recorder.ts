@@ -9,6 +9,8 @@ export interface RecordOptions extends ProxyOptions {
   readonly redaction: RedactionOptions;
   /** The card-surrogate key (from PARITY_REDACT_KEY); kept in memory only. */
   readonly key: Uint8Array;
+  /** Credentials are sealed under it (from PARITY_SEAL_KEY), in memory only; without it they are removed. */
+  readonly sealKey?: Uint8Array | undefined;
   /** Stop by itself after this long. */
   readonly durationMs?: number;
   readonly createdBy: string;
@@ -61,7 +63,7 @@ export class Recording extends EventEmitter<RecordingEvents> {
     createCapture(options.out, { createdBy: options.createdBy, source: 'record' }).close();
     let sink: CaptureSink | undefined;
     try {
-      sink = await CaptureSink.start({ file: options.out, redaction: options.redaction, key: options.key, ...(options.batchIntervalMs ? { batchIntervalMs: options.batchIntervalMs } : {}) });
+      sink = await CaptureSink.start({ file: options.out, redaction: options.redaction, key: options.key, sealKey: options.sealKey, maxBodyBytes: options.maxBodyBytes, ...(options.batchIntervalMs ? { batchIntervalMs: options.batchIntervalMs } : {}) });
       return new Recording(await RecordingProxy.start(options), sink, options.durationMs);
     } catch (error) {
       await sink?.close();

@@ -18,7 +18,7 @@ lowerThisThreadPriority();
 const port = parentPort;
 if (!port) throw new Error('store-worker must run in a worker thread');
 const data = workerData as StoreWorkerData;
-const redact = createRedactor(resolveRedaction(data.redaction), data.key);
+const redact = createRedactor(resolveRedaction(data.redaction), { key: data.key, sealKey: data.sealKey, maxBodyBytes: data.maxBodyBytes });
 const writer = new CaptureWriter(openCapture(data.file, { readonly: false }).db);
 const send = (message: FromWorker) => port.postMessage(message);
 
@@ -34,16 +34,19 @@ port.on('message', (message: ToWorker) => {
   }
   const refused: Partial<Record<RedactionRefusal, number>> = {};
   const clean: NewExchange[] = [];
+  let withheld = 0;
   for (const exchange of message.exchanges) {
     const result = redact(exchange);
-    if (result.ok) clean.push(result.exchange);
-    else refused[result.reason] = (refused[result.reason] ?? 0) + 1;
+    if (result.ok) {
+      clean.push(result.exchange);
+      withheld += result.withheld;
+    } else refused[result.reason] = (refused[result.reason] ?? 0) + 1;
   }
   try {
     writer.append(clean);
-    send({ type: 'ack', id: message.id, written: clean.length, refused });
+    send({ type: 'ack', id: message.id, written: clean.length, refused, withheld });
   } catch (error) {
-    send({ type: 'ack', id: message.id, written: 0, refused, error: error instanceof Error ? error.message : String(error) });
+    send({ type: 'ack', id: message.id, written: 0, refused, withheld, error: error instanceof Error ? error.message : String(error) });
   }
 });
 send({ type: 'ready' });

@@ -10,7 +10,7 @@ import { luhnCheckDigit, luhnValid } from '../util/luhn.js';
  */
 export function createCardTokenizer(key: Uint8Array): (card: string) => string {
   return (card) => {
-    const digits = card.replace(/\D/g, '');
+    const digits = digitsOfCard(card);
     const binLength = digits.length >= 16 ? 8 : 6;
     const bin = digits.slice(0, binLength);
     const middleLength = digits.length - binLength - 1;
@@ -38,7 +38,12 @@ function digitStream(key: Uint8Array, digits: string, attempt: number, length: n
   return out;
 }
 
+/** The digits of a card number as written: separators dropped, `%20` (a URL-encoded space) included. */
+export function digitsOfCard(written: string): string {
+  return written.replace(/%20|\D/g, '');
+}
+
 function withSeparatorsOf(original: string, digits: string): string {
   let next = 0;
-  return original.replace(/\d/g, () => digits[next++] ?? '');
+  return original.replace(/%20|\d/g, (m) => (m === '%20' ? m : (digits[next++] ?? '')));
 }

@@ -3,10 +3,19 @@ import { ParityError } from '../core/errors.js';
 import { parseJsonPath } from '../util/json-path.js';
 import type { RedactionOptions } from './redaction-rules.js';
 
-const KEYS = { headers: 'headers', card_paths: 'cardPaths', drop_paths: 'dropPaths', mask_paths: 'maskPaths' } as const;
+const KEYS = {
+  headers: 'headers',
+  credential_names: 'credentialNames',
+  not_credential_names: 'notCredentialNames',
+  card_paths: 'cardPaths',
+  drop_paths: 'dropPaths',
+  mask_paths: 'maskPaths',
+} as const;
+/** Keys whose entries are names, not JSON paths. */
+const NAME_KEYS: ReadonlySet<string> = new Set(['headers', 'credential_names', 'not_credential_names']);
 
 /**
- * Reads a `--redact` file: `{"headers": [...], "card_paths": [...], "drop_paths": [...], "mask_paths": [...]}`,
+ * Reads a `--redact` file: `{"credential_names": [...], "not_credential_names": [...], "card_paths": [...], …}`,
  * every key optional. Names the exact field at fault.
  */
 export async function loadRedaction(path: string): Promise<RedactionOptions> {
@@ -29,7 +38,7 @@ export async function loadRedaction(path: string): Promise<RedactionOptions> {
     const target = KEYS[key as keyof typeof KEYS];
     if (!target) throw invalid(path, `unknown key ${JSON.stringify(key)}; expected ${Object.keys(KEYS).join(', ')}`);
     if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v.length > 0)) throw invalid(path, `${key}: expected an array of non-empty strings`);
-    if (key !== 'headers') {
+    if (!NAME_KEYS.has(key)) {
       for (const [i, p] of (value as string[]).entries()) {
         try {
           parseJsonPath(p);

@@ -1,10 +1,15 @@
 import { parseJsonPath, type JsonPath } from '../util/json-path.js';
+import { nameKey, type NameVocabulary } from './field-names.js';
 
 /** What to redact, beyond the built-in protections that cannot be turned off. */
 export interface RedactionOptions {
-  /** Extra header names to remove (case-insensitive). */
+  /** Extra header names treated as credentials. */
   readonly headers?: readonly string[];
-  /** JSON paths of card numbers, tokenised even when they do not look like one (e.g. a JSON number). */
+  /** Extra names (header, parameter, field) treated as credentials. */
+  readonly credentialNames?: readonly string[];
+  /** Names never treated as credentials, whatever their words say (e.g. `next_page_token`). */
+  readonly notCredentialNames?: readonly string[];
+  /** JSON paths of card numbers, beyond those whose names say card. */
   readonly cardPaths?: readonly string[];
   /** JSON paths whose values are replaced by `null`. */
   readonly dropPaths?: readonly string[];
@@ -13,25 +18,22 @@ export interface RedactionOptions {
 }
 
 export interface ResolvedRedaction {
+  /** Header names (lower case) treated as credentials beyond the vocabulary. */
   readonly headers: ReadonlySet<string>;
+  readonly vocabulary: NameVocabulary;
   readonly cardPaths: readonly JsonPath[];
   readonly dropPaths: readonly JsonPath[];
   readonly maskPaths: readonly JsonPath[];
 }
 
-/** Credentials never reach a capture, whatever the configuration says. */
-export const ALWAYS_REMOVED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'] as const;
-
-/** Keys whose values are card verification codes, wherever they appear. */
-export const CVV_KEYS: ReadonlySet<string> = new Set(['cvv', 'cvc', 'cvv2', 'cvc2', 'cid', 'csc', 'security_code', 'securitycode', 'card_verification_value']);
-
-/** Keys whose presence means the exchange carries PIN material: such an exchange is not stored. */
-export const PIN_KEYS: ReadonlySet<string> = new Set(['pin', 'pin_block', 'pinblock', 'encrypted_pin']);
-
 export function resolveRedaction(options: RedactionOptions = {}): ResolvedRedaction {
   return {
-    headers: new Set([...ALWAYS_REMOVED_HEADERS, ...(options.headers ?? []).map((h) => h.toLowerCase())]),
-    cardPaths: (options.cardPaths ?? ['$..card.number', '$..card_number', '$..pan']).map(parseJsonPath),
+    headers: new Set((options.headers ?? []).map((h) => h.toLowerCase())),
+    vocabulary: {
+      credentialNames: new Set([...(options.credentialNames ?? []), ...(options.headers ?? [])].map(nameKey)),
+      notCredentialNames: new Set((options.notCredentialNames ?? []).map(nameKey)),
+    },
+    cardPaths: (options.cardPaths ?? []).map(parseJsonPath),
     dropPaths: (options.dropPaths ?? []).map(parseJsonPath),
     maskPaths: (options.maskPaths ?? []).map(parseJsonPath),
   };

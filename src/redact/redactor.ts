@@ -1,94 +1,107 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import type { HeaderList, NewExchange } from '../core/exchange.js';
-import { matchesPath, type JsonPath, type Location } from '../util/json-path.js';
-import { rewriteJsonScalars, type JsonScalar } from '../util/json-rewrite.js';
-import { luhnValid } from '../util/luhn.js';
-import { createCardTokenizer } from './card-surrogate.js';
-import { CVV_KEYS, PIN_KEYS, type ResolvedRedaction } from './redaction-rules.js';
+import { ContentDecodeError, decodeContent, encodeContent, parseContentEncoding } from './content/content-encoding.js';
+import type { ResolvedRedaction } from './redaction-rules.js';
+import { Refusal, ScrubContext, Undecodable, type RedactionRefusal } from './scrub-context.js';
+import { scrubBytes, scrubForm } from './scrub-content.js';
+import { scrubNamed, scrubText } from './scrub-text.js';
 
-export type RedactionRefusal = 'track-data' | 'pin-block' | 'redaction-failed';
+export type { RedactionRefusal } from './scrub-context.js';
 
 export type RedactionResult =
-  | { readonly ok: true; readonly exchange: NewExchange }
+  | { readonly ok: true; readonly exchange: NewExchange; /** Bodies that could not be decoded to be cleaned, so were not kept. */ readonly withheld: number }
   | { readonly ok: false; readonly reason: RedactionRefusal; readonly detail: string };
 
-/** A card number written in text: 13-19 digits, optionally grouped by single spaces or dashes. */
-const CARD_IN_TEXT = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g;
-/** Magnetic-stripe track 1 (`%B<pan>^NAME^YYMM…`) and track 2 (`;<pan>=YYMM…`): never storable. */
-const TRACK_DATA = /%?B\d{13,19}\^[^^]{2,26}\^\d{4}|;\d{13,19}=\d{4}/;
-/** Whatever CARD_IN_TEXT or TRACK_DATA can match contains this. */
-const THIRTEEN_DIGITS = /\d(?:[ -]?\d){12}/;
-const CVV_IN_FORM = /\b(cvv2?|cvc2?|csc|cid|security_code)=(\d{3,4})\b/gi;
+/** Tags redaction puts on an exchange, read by replay (credentials) and by anyone reading a capture. */
+export const REDACTION_TAGS = {
+  sealed: 'credentials-sealed',
+  removed: 'credentials-removed',
+  requestBodyWithheld: 'request-body-withheld',
+  responseBodyWithheld: 'response-body-withheld',
+} as const;
+
+export interface RedactorKeys {
+  /** Card-surrogate key (PARITY_REDACT_KEY). */
+  readonly key: Uint8Array;
+  /** Credentials are sealed under it (PARITY_SEAL_KEY); without it they are removed. */
+  readonly sealKey?: Uint8Array | undefined;
+  /**
+   * Bodies marked truncated are cut to this many bytes after they are cleaned (the recorder keeps
+   * a little more than the cap, so a card number that crosses the cap is seen whole).
+   */
+  readonly maxBodyBytes?: number | undefined;
+  /** Card numbers (digits) already redacted, left as they are: surrogates echoed back by a service. */
+  readonly exempt?: (exchange: NewExchange) => ReadonlySet<string>;
+}
+
+/** Decompressed bodies larger than this are not cleaned, so not kept (a decompression bomb). */
+const MAX_DECODED_BYTES = 32 * 1024 * 1024;
+const EMPTY = new Uint8Array(0);
 
 /**
- * Cleans an exchange before anything touches disk. Fails closed: an exchange it cannot clean, or
- * that carries data that must never be stored (track data, PIN blocks), is refused, not stored.
+ * Cleans an exchange before anything touches disk: card numbers, sensitive authentication data
+ * and credentials wherever they stand — path, query, headers, bodies under any Content-Encoding,
+ * in JSON, forms, multipart, XML, text, UTF-16 or base64. Fails closed: a body it cannot decode is
+ * not kept (the exchange is tagged), an exchange carrying track data or failing to clean is refused.
  */
-export function createRedactor(rules: ResolvedRedaction, key: Uint8Array): (exchange: NewExchange) => RedactionResult {
-  const tokenize = createCardTokenizer(key);
-  const replaceCvv = createCvvReplacer();
+export function createRedactor(rules: ResolvedRedaction, keys: RedactorKeys): (exchange: NewExchange) => RedactionResult {
+  const scrub = new ScrubContext({ ...rules, key: keys.key, sealKey: keys.sealKey });
 
-  const text = (value: string): string => {
-    // Most strings (ids, names, codes) hold neither a 13-digit run nor a form field: one cheap test each.
-    let cleaned = value;
-    if (THIRTEEN_DIGITS.test(value)) {
-      if (TRACK_DATA.test(value)) throw new Refusal('track-data', 'magnetic-stripe track data');
-      cleaned = cleaned.replace(CARD_IN_TEXT, (card) => (luhnValid(card.replace(/\D/g, '')) ? tokenize(card) : card));
+  const headers = (list: HeaderList): HeaderList => {
+    const out: (readonly [string, string])[] = [];
+    for (const pair of list) {
+      const [name, value] = pair;
+      const kind = rules.headers.has(name.toLowerCase()) ? 'credential' : scrub.kindOf(name);
+      if (kind === 'credential') {
+        if (scrub.seals) out.push([name, scrub.credential(value)]);
+        else scrub.noteRemoved();
+      } else if (kind) out.push([name, scrubNamed(kind, value, scrub)]);
+      else {
+        const cleaned = scrubText(value, scrub);
+        out.push(cleaned === value ? pair : [name, cleaned]);
+      }
     }
-    if (cleaned.includes('=')) cleaned = cleaned.replace(CVV_IN_FORM, (_m, name: string, cvv: string) => `${name}=${replaceCvv(cvv)}`);
-    return cleaned;
+    return out;
   };
 
-  const scalar = ({ location, value, raw }: JsonScalar): string | undefined => {
-    const key = String(location[location.length - 1] ?? '').toLowerCase();
-    if (PIN_KEYS.has(key) && (typeof value === 'string' || typeof value === 'number')) throw new Refusal('pin-block', `PIN material at ${describe(location)}`);
-    if (anyMatch(rules.dropPaths, location)) return 'null';
-    if (CVV_KEYS.has(key) && (typeof value === 'string' || typeof value === 'number')) {
-      const digits = String(value);
-      return /^\d{3,4}$/.test(digits) ? (typeof value === 'string' ? `"${replaceCvv(digits)}"` : replaceCvv(digits).replace(/^0/, '1')) : 'null';
-    }
-    if (typeof value === 'string' && anyMatch(rules.maskPaths, location)) return JSON.stringify('*'.repeat(value.length));
-    if (anyMatch(rules.cardPaths, location) && (typeof value === 'string' || typeof value === 'number')) {
-      const digits = String(value).replace(/[ -]/g, '');
-      if (/^\d{12,19}$/.test(digits)) return typeof value === 'string' ? JSON.stringify(tokenize(value)) : tokenize(raw);
-    }
-    if (typeof value === 'string') {
-      const cleaned = text(value);
-      return cleaned === value ? undefined : JSON.stringify(cleaned);
-    }
-    return undefined;
-  };
-
-  const body = (bytes: Uint8Array): Uint8Array => {
+  let withheld: string[] = [];
+  const body = (bytes: Uint8Array, list: HeaderList, truncated: boolean, tag: string): Uint8Array => {
     if (bytes.byteLength === 0) return bytes;
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const utf8 = buffer.toString('utf8');
-    if (/^\s*[[{]/.test(utf8) && Buffer.byteLength(utf8) === bytes.byteLength) {
-      const rewritten = tryJson(utf8, scalar);
-      if (rewritten !== undefined) return rewritten === utf8 ? bytes : Buffer.from(rewritten, 'utf8');
+    try {
+      const coding = parseContentEncoding(headerValue(list, 'content-encoding'));
+      if ('unknown' in coding) throw new Undecodable(`unknown Content-Encoding ${coding.unknown}`);
+      const contentType = headerValue(list, 'content-type');
+      if (coding.codings.length === 0) return cut(scrubBytes(bytes, contentType, scrub, truncated), truncated);
+      const content = decodeContent(bytes, coding.codings, { partial: truncated, maxOutputBytes: MAX_DECODED_BYTES });
+      const cleaned = scrubBytes(content, contentType, scrub, truncated);
+      return cleaned === content ? bytes : encodeContent(cleaned, coding.codings);
+    } catch (error) {
+      if (!(error instanceof Undecodable || error instanceof ContentDecodeError)) throw error;
+      withheld.push(tag);
+      return EMPTY;
     }
-    // latin1 maps every byte to one char and back, so non-UTF-8 bodies survive untouched.
-    const latin1 = buffer.toString('latin1');
-    const cleaned = text(latin1);
-    return cleaned === latin1 ? bytes : Buffer.from(cleaned, 'latin1');
   };
-
-  const headers = (list: HeaderList): HeaderList => list.filter(([name]) => !rules.headers.has(name.toLowerCase())).map(([name, value]) => [name, text(value)] as const);
+  const cut = (bytes: Uint8Array, truncated: boolean): Uint8Array =>
+    truncated && keys.maxBodyBytes !== undefined && bytes.byteLength > keys.maxBodyBytes ? bytes.subarray(0, keys.maxBodyBytes) : bytes;
 
   return (exchange) => {
+    scrub.begin(keys.exempt?.(exchange));
+    withheld = [];
     try {
       const r = exchange.response;
-      return {
-        ok: true,
-        exchange: {
-          ...exchange,
-          path: text(exchange.path),
-          query: text(exchange.query),
-          requestHeaders: headers(exchange.requestHeaders),
-          requestBody: body(exchange.requestBody),
-          response: r.kind === 'answer' ? { ...r, headers: headers(r.headers), body: body(r.body) } : r,
-        },
+      const requestBody = body(exchange.requestBody, exchange.requestHeaders, exchange.requestTruncated, REDACTION_TAGS.requestBodyWithheld);
+      const responseBody = r.kind === 'answer' ? body(r.body, r.headers, r.truncated, REDACTION_TAGS.responseBodyWithheld) : EMPTY;
+      const cleaned: NewExchange = {
+        ...exchange,
+        path: scrubText(exchange.path, scrub),
+        query: scrubForm(exchange.query, scrub),
+        requestHeaders: headers(exchange.requestHeaders),
+        requestBody,
+        response: r.kind === 'answer' ? { ...r, headers: headers(r.headers), body: responseBody } : r,
       };
+      const tags = [...exchange.tags, ...withheld];
+      if (scrub.notes.sealed > 0) tags.push(REDACTION_TAGS.sealed);
+      if (scrub.notes.removed > 0) tags.push(REDACTION_TAGS.removed);
+      return { ok: true, exchange: tags.length === exchange.tags.length ? cleaned : { ...cleaned, tags: [...new Set(tags)] }, withheld: withheld.length };
     } catch (error) {
       if (error instanceof Refusal) return { ok: false, reason: error.reason, detail: error.message };
       return { ok: false, reason: 'redaction-failed', detail: error instanceof Error ? error.message : String(error) };
@@ -96,43 +109,26 @@ export function createRedactor(rules: ResolvedRedaction, key: Uint8Array): (exch
   };
 }
 
-class Refusal extends Error {
-  constructor(
-    readonly reason: RedactionRefusal,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The body rewritten as JSON, or undefined when it is not JSON (it is then cleaned as text). */
-function tryJson(text: string, visit: (s: JsonScalar) => string | undefined): string | undefined {
-  try {
-    return rewriteJsonScalars(text, visit);
-  } catch (error) {
-    if (error instanceof SyntaxError) return undefined;
-    throw error;
-  }
-}
-
-function anyMatch(paths: readonly JsonPath[], location: Location): boolean {
-  return paths.some((p) => matchesPath(p, location));
-}
-
 /**
- * CVVs become random digits of the same length. The digits come from an HMAC under a salt that
- * lives in this process only and is never written: once the run ends nothing can map them back
- * (a CVV must never be stored, even encrypted), yet within the run the same CVV always gets the
- * same digits, so an exact retry stays an exact retry and idempotency still holds on replay.
+ * Free text cleaned the same way (card numbers by evidence, labelled values, track data): for
+ * strings that reach a file from outside an exchange's structure, such as a report's group
+ * signatures and body paths, which name what differed.
  */
-function createCvvReplacer(): (cvv: string) => string {
-  const salt = randomBytes(32);
-  return (cvv) => {
-    const mac = createHmac('sha256', salt).update(cvv).digest();
-    return Array.from({ length: cvv.length }, (_, i) => String((mac[i] ?? 0) % 10)).join('');
+export function createTextRedactor(rules: ResolvedRedaction, keys: RedactorKeys): (text: string) => string {
+  const scrub = new ScrubContext({ ...rules, key: keys.key, sealKey: keys.sealKey });
+  return (text) => {
+    scrub.begin();
+    try {
+      return scrubText(text, scrub);
+    } catch (error) {
+      if (error instanceof Refusal) return `(withheld by redaction: ${error.reason})`;
+      throw error;
+    }
   };
 }
 
-function describe(location: Location): string {
-  return `$${location.map((l) => (typeof l === 'number' ? `[${l}]` : `.${l}`)).join('')}`;
+function headerValue(list: HeaderList, name: string): string | undefined {
+  for (const [n, v] of list) if (n.length === name.length && n.toLowerCase() === name) return v;
+  return undefined;
 }
+

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { AGGREGATE_LIMITS, Aggregator } from '../compare/aggregate.js';
 import { createComparator } from '../compare/classify.js';
@@ -7,11 +7,15 @@ import { resolveCompare, type CompareOptions, type ResolvedCompare } from '../co
 import { SideView } from '../compare/side.js';
 import { ParityError } from '../core/errors.js';
 import type { Exchange, HeaderList } from '../core/exchange.js';
+import type { RedactionOptions } from '../redact/redaction-rules.js';
 import { reportFrom } from '../report/build.js';
+import { redactReportText } from '../report/redact-text.js';
 import type { ReportV1 } from '../report/model.js';
 import { openCaptureReader, type ExchangeFilter } from '../store/index.js';
 import { drainInLanes } from '../util/lanes.js';
 import { RateLimiter } from '../util/rate-limiter.js';
+import { createAnswerRedaction } from './answer-redaction.js';
+import { createCredentialRestorer } from './credentials.js';
 import { laneKeyOf, type Ordering } from './ordering.js';
 import { parsePartitionKey } from './partition.js';
 import { shardOf } from './shard.js';
@@ -34,6 +38,12 @@ export interface ReplayOptions {
   /** A path POSTed on every live side before the run (the validator's `/admin/reset`). */
   readonly resetPath?: string;
   readonly headers?: HeaderList;
+  /** Redaction of what the report quotes (live answers): the rules and card-surrogate key of the capture. */
+  readonly redaction?: RedactionOptions;
+  /** PARITY_REDACT_KEY; without it a random key serves this run (surrogates then differ from the capture's). */
+  readonly redactKey?: Uint8Array;
+  /** PARITY_SEAL_KEY: sealed credentials in the capture are opened and sent. */
+  readonly sealKey?: Uint8Array;
   /** The config file the options came from, recorded in the report by content. */
   readonly configFile?: { readonly path: string; readonly sha256: string };
   readonly signal?: AbortSignal;
@@ -55,7 +65,10 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
   const settings = resolveCompare(options.compare);
   const comparator = createComparator(settings, settings.normalise.map(buildNormaliser));
   const partitionOf = parsePartitionKey(options.partitionKey);
-  const aggregator = new Aggregator(AGGREGATE_LIMITS);
+  const redaction = createAnswerRedaction(options.redaction ?? {}, options.redactKey ?? randomBytes(32));
+  const aggregator = new Aggregator(AGGREGATE_LIMITS, (exchange, view) => redaction.view(exchange, view));
+  const restore = createCredentialRestorer(options.sealKey);
+  const credentials = { restored: 0, missing: 0 };
   const reader = openCaptureReader(options.capture);
   const targetOptions = { connections: options.concurrency, timeoutMs: options.timeoutMs, headers: options.headers ?? [], maxBodyBytes: MAX_BODY_BYTES };
   const candidate = new LiveTarget(options.candidate, targetOptions);
@@ -73,7 +86,9 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
     const work = async (exchange: Exchange) => {
       await limiter?.take();
       if (options.signal?.aborted) return;
-      const [l, c, s] = await Promise.all([legacy.send(exchange), candidate.send(exchange), secondary?.send(exchange)]);
+      const { exchange: outgoing, state } = restore(exchange);
+      if (state !== 'none') credentials[state]++;
+      const [l, c, s] = await Promise.all([legacy.send(outgoing), candidate.send(outgoing), secondary?.send(outgoing)]);
       const legacyView = new SideView(l);
       const candidateView = new SideView(c);
       const verdict = comparator.compare(legacyView, candidateView, s ? new SideView(s) : undefined);
@@ -97,7 +112,8 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
     }
   }
   const finishedAt = new Date();
-  return buildReport(options, aggregator, settings, skipped, startedAt, finishedAt, await sha256(options.capture));
+  const report = buildReport(options, aggregator, settings, skipped, credentials, startedAt, finishedAt, await sha256(options.capture));
+  return redactReportText(report, redaction.text);
 }
 
 /** Applies limit, shard and skip rules lazily over the capture's stream. */
@@ -128,6 +144,7 @@ function buildReport(
   a: Aggregator,
   settings: ResolvedCompare,
   skipped: Record<string, number>,
+  credentials: { readonly restored: number; readonly missing: number },
   startedAt: Date,
   finishedAt: Date,
   captureSha256: string,
@@ -150,6 +167,7 @@ function buildReport(
       mergedShards: null,
     },
     skipped,
+    credentials,
     legacySource: options.legacy === 'recorded' ? 'recorded' : 'live',
     settings: { compare: options.compare ?? {}, timeoutMs: options.timeoutMs, rate: options.rate ?? null, limit: options.limit ?? null, filter: options.filter ?? {}, resetPath: options.resetPath ?? null },
   });

@@ -9,6 +9,7 @@ import { REPORT_VERSION, type LatencySummary, type ReportV1 } from './model.js';
 export interface RunDetails {
   readonly run: ReportV1['run'];
   readonly skipped: Readonly<Record<string, number>>;
+  readonly credentials: ReportV1['totals']['credentials'];
   readonly legacySource: ReportV1['latency']['legacySource'];
   readonly settings: ReportV1['settings'];
 }
@@ -29,7 +30,7 @@ export function reportFrom(a: Aggregator, settings: ResolvedCompare, details: Ru
     reportVersion: REPORT_VERSION,
     tool: { name: 'parity', version: VERSION },
     run: details.run,
-    totals: { exchanges: a.compared + skippedTotal, compared: a.compared, matched, mismatched: a.compared - matched, parityPercent: percent(matched, a.compared), skipped: { ...details.skipped } },
+    totals: { exchanges: a.compared + skippedTotal, compared: a.compared, matched, mismatched: a.compared - matched, parityPercent: percent(matched, a.compared), skipped: { ...details.skipped }, credentials: details.credentials },
     categories: { ...a.categories },
     endpoints: [...a.endpoints].map(([endpoint, s]) => ({ endpoint, total: s.total, matched: s.matched, parityPercent: percent(s.matched, s.total) })).sort((x, y) => y.total - x.total || x.endpoint.localeCompare(y.endpoint)),
     decisions: [...a.decisions]

@@ -19,6 +19,12 @@ export function mergeReports(reports: readonly ReportV1[]): ReportV1 {
   const finishedAt = Math.max(...reports.map((r) => Date.parse(r.run.finishedAt)));
   const skipped: Record<string, number> = {};
   for (const r of reports) for (const [reason, n] of Object.entries(r.totals.skipped)) skipped[reason] = (skipped[reason] ?? 0) + n;
+  // Reports written before credentials were counted have none.
+  const credentials = { restored: 0, missing: 0 };
+  for (const r of reports) {
+    credentials.restored += r.totals.credentials?.restored ?? 0;
+    credentials.missing += r.totals.credentials?.missing ?? 0;
+  }
   return reportFrom(merged, resolveCompare(compare), {
     run: {
       ...first.run,
@@ -30,6 +36,7 @@ export function mergeReports(reports: readonly ReportV1[]): ReportV1 {
       mergedShards: reports.length,
     },
     skipped,
+    credentials,
     legacySource: first.latency.legacySource,
     settings: first.settings,
   });

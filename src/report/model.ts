@@ -46,6 +46,12 @@ export interface ReportV1 {
     readonly parityPercent: number;
     /** Exchanges not replayed, by reason (e.g. a request body truncated at record time). */
     readonly skipped: Readonly<Record<string, number>>;
+    /**
+     * Exchanges whose credentials were sealed at record time and sent again (`restored`), and
+     * exchanges sent without some credential (`missing`: removed at record time, or sealed and
+     * replayed without PARITY_SEAL_KEY); such an exchange may fail where it once succeeded.
+     */
+    readonly credentials: { readonly restored: number; readonly missing: number };
   };
   readonly categories: Readonly<Record<Category, number>>;
   readonly endpoints: readonly { readonly endpoint: string; readonly total: number; readonly matched: number; readonly parityPercent: number }[];

@@ -39,7 +39,7 @@ async function exportTo(capture: string, format: ExportFormat, name: string): Pr
   return out;
 }
 
-async function importTo(input: string, format: ImportFormat, options: { fullRedaction?: boolean } = {}): Promise<string> {
+async function importTo(input: string, format: ImportFormat, options: { trustExports?: boolean } = {}): Promise<string> {
   const out = join(tmpDir(), 'imported.db');
   await importFile({ format, input, out, key: KEY, createdBy: 'test', ...options });
   return out;
@@ -58,19 +58,19 @@ describe('round trips', () => {
   test('capture → export jsonl → import → export jsonl gives identical bytes', async () => {
     const capture = captureWith(EXCHANGES);
     const first = await exportTo(capture, 'jsonl', 'first.jsonl');
-    const second = await exportTo(await importTo(first, 'jsonl'), 'jsonl', 'second.jsonl');
+    const second = await exportTo(await importTo(first, 'jsonl', { trustExports: true }), 'jsonl', 'second.jsonl');
     expect(readFileSync(second).equals(readFileSync(first))).toBe(true);
     expect(readFileSync(first, 'utf8').split('\n')).toHaveLength(EXCHANGES.length + 2);
   });
 
   test('capture → export jsonl → import keeps every exchange field by field', async () => {
     const capture = captureWith(EXCHANGES);
-    expect(exchangesIn(await importTo(await exportTo(capture, 'jsonl', 'x.jsonl'), 'jsonl'))).toEqual(exchangesIn(capture));
+    expect(exchangesIn(await importTo(await exportTo(capture, 'jsonl', 'x.jsonl'), 'jsonl', { trustExports: true }))).toEqual(exchangesIn(capture));
   });
 
   test('capture → export har → import gives exchanges equal to the original, bodies byte-exact', async () => {
     const capture = captureWith(EXCHANGES);
-    const imported = exchangesIn(await importTo(await exportTo(capture, 'har', 'x.har'), 'har'));
+    const imported = exchangesIn(await importTo(await exportTo(capture, 'har', 'x.har'), 'har', { trustExports: true }));
     expect(imported).toEqual(exchangesIn(capture));
   });
 
@@ -82,7 +82,7 @@ describe('round trips', () => {
     expect(doc.log.entries).toHaveLength(EXCHANGES.length);
   });
 
-  test('credentials headers are removed even from a marked export (removal is idempotent)', async () => {
+  test('credential headers are removed from a marked export: by default it is redacted again', async () => {
     const capture = captureWith([exchangeOf({ requestHeaders: [['Authorization', 'Bearer x'], ['accept', '*/*']] })]);
     for (const format of ['jsonl', 'har'] as const) {
       const [back] = exchangesIn(await importTo(await exportTo(capture, format, `x.${format}`), format));
@@ -90,9 +90,9 @@ describe('round trips', () => {
     }
   });
 
-  test('--full-redaction tokenises card numbers even in a marked export', async () => {
+  test('the export marker alone is not trusted: card numbers in a marked file are tokenised unless --trust-export', async () => {
     const capture = captureWith([EXCHANGES[2] as NewExchange]);
-    const [back] = exchangesIn(await importTo(await exportTo(capture, 'jsonl', 'x.jsonl'), 'jsonl', { fullRedaction: true }));
+    const [back] = exchangesIn(await importTo(await exportTo(capture, 'jsonl', 'x.jsonl'), 'jsonl'));
     const body = Buffer.from(back?.requestBody ?? []).toString();
     expect(body).not.toContain('4111111111111111');
     expect(body).toMatch(/"number":"41111111\d{8}"/);

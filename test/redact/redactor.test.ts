@@ -6,7 +6,7 @@ import { createRedactor } from '../../src/redact/redactor.js';
 import { exchangeOf } from '../helpers/exchanges.js';
 
 const KEY = Buffer.from('redactor-test-key-0123456789');
-const redact = createRedactor(resolveRedaction(), KEY);
+const redact = createRedactor(resolveRedaction(), { key: KEY });
 const tokenize = createCardTokenizer(KEY);
 
 function withBody(body: string, overrides: Partial<NewExchange> = {}): NewExchange {
@@ -34,7 +34,7 @@ describe('redaction', () => {
   });
 
   test('configured header names are removed too', () => {
-    const custom = createRedactor(resolveRedaction({ headers: ['X-Session'] }), KEY);
+    const custom = createRedactor(resolveRedaction({ headers: ['X-Session'] }), { key: KEY });
     const result = custom(exchangeOf({ requestHeaders: [['x-session', 'abc'], ['accept', '*/*']] }));
     expect(result.ok && result.exchange.requestHeaders).toEqual([['accept', '*/*']]);
   });
@@ -70,7 +70,7 @@ describe('redaction', () => {
     const body = (cvv: string) => `{"card":{"cvv":"${cvv}"}}`;
     const once = cvvs.map((c) => text(cleaned(withBody(body(c))).requestBody));
     expect(cvvs.map((c) => text(cleaned(withBody(body(c))).requestBody))).toEqual(once);
-    const otherRun = createRedactor(resolveRedaction(), KEY);
+    const otherRun = createRedactor(resolveRedaction(), { key: KEY });
     const again = cvvs.map((c) => {
       const r = otherRun(withBody(body(c)));
       return r.ok ? text(r.exchange.requestBody) : '';
@@ -103,7 +103,7 @@ describe('redaction', () => {
   });
 
   test('drop and mask paths', () => {
-    const custom = createRedactor(resolveRedaction({ dropPaths: ['$.customer.email'], maskPaths: ['$.customer.name'] }), KEY);
+    const custom = createRedactor(resolveRedaction({ dropPaths: ['$.customer.email'], maskPaths: ['$.customer.name'] }), { key: KEY });
     const result = custom(withBody('{"customer":{"email":"a@b.c","name":"Ada L"}}'));
     expect(result.ok && text(result.exchange.requestBody)).toBe('{"customer":{"email":null,"name":"*****"}}');
   });
@@ -111,10 +111,15 @@ describe('redaction', () => {
   test.each([
     ['track 1 data', '{"track1":"%B4111111111111111^DOE/JOHN^2812101000000000"}', 'track-data'],
     ['track 2 data', 'raw=;4111111111111111=28121010000000000?', 'track-data'],
-    ['a PIN block', '{"card":{"pin_block":"0412AC89ABCDEF67"}}', 'pin-block'],
   ])('%s: the exchange is refused, not stored', (_name, body, reason) => {
     const result = redact(withBody(body));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toBe(reason);
+  });
+
+  test('a PIN block is destroyed in place: same length, the exchange kept', () => {
+    const out = text(cleaned(withBody('{"card":{"pin_block":"0412AC89ABCDEF67"}}')).requestBody);
+    expect(out).toMatch(/^\{"card":\{"pin_block":"\d{16}"\}\}$/);
+    expect(out).not.toContain('0412AC89ABCDEF67');
   });
 });

@@ -59,6 +59,7 @@ function reportOf(a: Aggregator, shard: { index: number; count: number } | null)
       mergedShards: null,
     },
     skipped: {},
+    credentials: { restored: 0, missing: 0 },
     legacySource: 'live',
     settings: { noiseThreshold: SETTINGS.noiseThreshold },
   });

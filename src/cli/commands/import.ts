@@ -16,13 +16,14 @@ Examples:
   $ parity import gor requests_0.gor --out captures/gor.db --redact redact.json
 
 Invalid records are skipped and counted by reason; the import fails only when none is valid.
-Every exchange is redacted as \`parity record\` does (set PARITY_REDACT_KEY for stable card surrogates),
-except files marked as Parity exports, which were redacted when recorded (see README).`;
+Every exchange is redacted as \`parity record\` does (set PARITY_REDACT_KEY for stable card surrogates,
+PARITY_SEAL_KEY to seal credentials rather than remove them), Parity exports included unless
+--trust-export says the file is one Parity wrote (see "Security" in the README).`;
 
 interface ImportFlags {
   readonly out?: string;
   readonly redact?: string;
-  readonly fullRedaction?: boolean;
+  readonly trustExport?: boolean;
   readonly json?: boolean;
 }
 
@@ -33,14 +34,15 @@ export function registerImport(program: Command, io: Io): void {
     .addArgument(new Argument('<format>', 'the file format').choices(IMPORT_FORMATS))
     .argument('<file>', 'the file to import')
     .option('--out <capture>', 'capture file to create (never overwritten); default captures/<file name>.db')
-    .option('--redact <file>', 'extra redaction rules (JSON: headers, card_paths, drop_paths, mask_paths)')
-    .option('--full-redaction', 'redact bodies even in files marked as Parity exports (files from untrusted sources)')
+    .option('--redact <file>', 'extra redaction rules (JSON: credential_names, not_credential_names, card_paths, drop_paths, mask_paths)')
+    .option('--trust-export', 'store a file marked as a Parity export as it is, not redacted again (keeps its card surrogates)')
     .option('--json', 'print the summary as one JSON document')
     .addHelpText('after', EXAMPLES)
     .action(async (format: ImportFormat, file: string, flags: ImportFlags) => {
-      const [{ importFile }, { redactionKey, REDACT_KEY_VARIABLE }, { loadRedaction }, { startLiveLine }] = await Promise.all([
+      const [{ importFile }, { redactionKey, REDACT_KEY_VARIABLE }, { sealKey }, { loadRedaction }, { startLiveLine }] = await Promise.all([
         import('../../import/import-file.js'),
         import('../../redact/redaction-key.js'),
+        import('../../redact/sealer.js'),
         import('../../redact/load-redaction.js'),
         import('../live-line.js'),
       ]);
@@ -54,12 +56,13 @@ export function registerImport(program: Command, io: Io): void {
         input: file,
         out,
         key,
+        sealKey: sealKey(io.env),
         redaction,
-        fullRedaction: flags.fullRedaction === true,
+        trustExports: flags.trustExport === true,
         createdBy: `parity ${VERSION}`,
         onProgress: (p) => (progress = { ...p }),
       }).finally(() => live.stop());
-      if (ephemeral && (!result.alreadyRedacted || flags.fullRedaction)) {
+      if (ephemeral && !(result.alreadyRedacted && flags.trustExport)) {
         io.stderr.write(`warning: ${REDACT_KEY_VARIABLE} is not set; card surrogates use a random key and will not match other captures\n`);
       }
       if (result.imported === 0) io.stderr.write('warning: every valid record was refused by redaction; the capture is empty\n');
@@ -67,16 +70,17 @@ export function registerImport(program: Command, io: Io): void {
         io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
-      io.stdout.write(formatImport(result));
+      io.stdout.write(formatImport(result, flags.trustExport === true));
     });
 }
 
 const n = (value: number) => value.toLocaleString('en');
 const TOP = 5;
 
-function formatImport(r: ImportResult): string {
+function formatImport(r: ImportResult, trusted: boolean): string {
   const lines = [`imported ${n(r.imported)} exchanges from ${r.input} (${r.format}) into ${r.out} in ${(r.elapsedMs / 1000).toFixed(1)} s`];
-  if (r.alreadyRedacted) lines.push('the file is a Parity export, already redacted: bodies kept byte for byte');
+  if (r.alreadyRedacted) lines.push(trusted ? 'the file is a Parity export, trusted (--trust-export): stored as it was' : 'the file is marked as a Parity export: redacted again (--trust-export keeps it as it is)');
+  if (r.withheld > 0) lines.push(`bodies withheld ${n(r.withheld)} (could not be decoded to be redacted)`);
   if (r.skipped === 0 && r.refused === 0) lines.push('nothing skipped, nothing refused by redaction');
   const reasons = (title: string, total: number, list: ImportResult['skippedReasons']) => {
     if (total === 0) return;

@@ -13,7 +13,9 @@ Examples:
   $ parity record --target http://127.0.0.1:8080 --include '/v1/*' --exclude '/v1/health*' --limit 50000
 
 Card numbers are replaced by keyed surrogates before anything touches disk; set PARITY_REDACT_KEY
-(at least 16 characters) so the same card maps to the same surrogate across captures.`;
+(at least 16 characters) so the same card maps to the same surrogate across captures. CVVs and
+PINs are destroyed. Credentials are removed, or sealed when PARITY_SEAL_KEY is set, so that
+\`parity replay\` with the same key sends them again.`;
 
 interface RecordFlags {
   readonly target: URL;
@@ -46,13 +48,14 @@ export function registerRecord(program: Command, io: Io): void {
     .option('--exclude <glob>', 'do not record paths matching (repeatable)', collect, [])
     .option('--max-body <size>', 'bytes of each body kept in the capture (larger ones are flagged truncated)', parseBytes, 1024 * 1024)
     .option('--timeout <time>', 'upstream timeout per request', parseDuration, 30_000)
-    .option('--redact <file>', 'extra redaction rules (JSON: headers, card_paths, drop_paths, mask_paths)')
+    .option('--redact <file>', 'extra redaction rules (JSON: credential_names, not_credential_names, card_paths, drop_paths, mask_paths)')
     .option('--json', 'print the final summary as one JSON document')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: RecordFlags) => {
-      const [{ Recording }, { redactionKey, REDACT_KEY_VARIABLE }, { loadRedaction }] = await Promise.all([
+      const [{ Recording }, { redactionKey, REDACT_KEY_VARIABLE }, { sealKey }, { loadRedaction }] = await Promise.all([
         import('../../record/recorder.js'),
         import('../../redact/redaction-key.js'),
+        import('../../redact/sealer.js'),
         import('../../redact/load-redaction.js'),
       ]);
       const { key, ephemeral } = redactionKey(io.env);
@@ -70,6 +73,7 @@ export function registerRecord(program: Command, io: Io): void {
         out,
         redaction,
         key,
+        sealKey: sealKey(io.env),
         createdBy: `parity ${VERSION}`,
         ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
         ...(flags.duration !== undefined ? { durationMs: flags.duration } : {}),
@@ -100,7 +104,7 @@ export function registerRecord(program: Command, io: Io): void {
       io.stdout.write(
         [
           `recorded ${capture.written} exchange${capture.written === 1 ? '' : 's'} into ${out} in ${(summary.elapsedMs / 1000).toFixed(1)} s (stopped by ${reason})`,
-          `proxied ${proxy.proxied} · dropped ${capture.dropped} · refused by redaction ${capture.refused} · upstream errors ${proxy.upstreamErrors} · client aborts ${proxy.clientAborts}`,
+          `proxied ${proxy.proxied} · dropped ${capture.dropped} · refused by redaction ${capture.refused} · bodies withheld ${capture.withheld} · upstream errors ${proxy.upstreamErrors} · client aborts ${proxy.clientAborts}`,
           '',
         ].join('\n'),
       );

@@ -12,7 +12,10 @@ Examples:
   $ parity replay captures/big.db --candidate http://new:8090 --shard 2/4 --out reports/shard-2
   $ parity replay captures/mirror.db --config parity.config.json --header 'Authorization: Bearer \${API_TOKEN}'
 
---legacy recorded (the default) compares the candidate with the answers stored in the capture.`;
+--legacy recorded (the default) compares the candidate with the answers stored in the capture.
+Credentials sealed at record time (PARITY_SEAL_KEY) are sent again when the same PARITY_SEAL_KEY is
+set; the report counts exchanges sent without their credentials. What the report quotes of the
+services' answers is redacted like a capture (PARITY_REDACT_KEY, --redact).`;
 
 interface ReplayFlags {
   readonly candidate?: URL;
@@ -29,6 +32,7 @@ interface ReplayFlags {
   readonly shard?: { index: number; count: number };
   readonly reset?: boolean;
   readonly header: [string, string][];
+  readonly redact?: string;
   readonly out?: string;
   readonly json?: boolean;
 }
@@ -52,6 +56,7 @@ export function registerReplay(program: Command, io: Io): void {
     .option('--shard <i/n>', 'replay shard i of n (partitions stay whole); merge the reports afterwards', parseShard)
     .option('--reset', 'POST the reset path (default /admin/reset) on every live side first')
     .option('--header <header>', "add a header to every replayed request, e.g. 'Authorization: Bearer ${TOKEN}' (repeatable; never written to the report)", parseHeader, [])
+    .option('--redact <file>', 'extra redaction rules for what the report quotes (the file given to parity record)')
     .option('--out <dir>', 'where report.json, report.md, report.html and junit.xml go (default reports/<capture name>)')
     .option('--json', 'print the report JSON to stdout instead of the summary')
     .addHelpText('after', EXAMPLES)
@@ -69,6 +74,8 @@ export function registerReplay(program: Command, io: Io): void {
         import('../../core/errors.js'),
         import('../../validator/noise.js'),
       ]);
+      const [{ redactionKey }, { sealKey }, { loadRedaction }] = await Promise.all([import('../../redact/redaction-key.js'), import('../../redact/sealer.js'), import('../../redact/load-redaction.js')]);
+      const redaction = flags.redact ? await loadRedaction(flags.redact) : {};
       const loaded = flags.config ? await loadConfig(flags.config) : undefined;
       const config = loaded?.doc ?? {};
       // Read before the run, so a bad allow-list fails in a second, not after the replay.
@@ -110,6 +117,9 @@ export function registerReplay(program: Command, io: Io): void {
         ...(flags.shard ? { shard: flags.shard } : {}),
         ...(flags.reset ? { resetPath: r.resetPath ?? '/admin/reset' } : {}),
         headers,
+        redaction,
+        redactKey: redactionKey(io.env).key,
+        sealKey: sealKey(io.env),
         ...(loaded && flags.config ? { configFile: { path: flags.config, sha256: loaded.sha256 } } : {}),
         signal: interrupt.signal,
         onProgress: (p) => (last = p),

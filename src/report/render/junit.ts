@@ -1,6 +1,6 @@
 import type { GateOutcome, PolicyResult } from '../../gate/outcome.js';
 import type { ReportGroup, ReportV1 } from '../model.js';
-import { answerLabel, captureName, formatCount as n, runScope } from './format.js';
+import { answerLabel, captureName, formatCount as n, runScope, visibleControls } from './format.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
 /**
@@ -113,8 +113,9 @@ function testCase(c: TestCase): string {
 /** Not allowed anywhere in XML 1.0: C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF. */
 const ILLEGAL_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** Control characters and bidi overrides shown as `\u202e` escapes, as on the terminal, so a name cannot read as another. */
 export function xmlText(value: string): string {
-  return value.replace(ILLEGAL_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return visibleControls(value).replace(ILLEGAL_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Attribute values: quotes escaped, and line breaks and tabs as references so parsers keep them. */

@@ -76,7 +76,16 @@ function renderMarkdown(report: ReportV1, context: RenderContext): string {
  * emphasis, code, links, strikethrough, math or a new cell backslash-escaped.
  */
 export function escapeMarkdown(text: string): string {
-  return escapeHtml(oneLine(text)).replace(/[\\`*_[\]|~$!#]/g, '\\$&');
+  return noMentions(escapeHtml(oneLine(text)).replace(/[\\`*_[\]|~$!#]/g, '\\$&'));
+}
+
+/**
+ * `@name` and `@org/team` would notify people when the report is pasted into a pull request: a
+ * word joiner after the `@` keeps the text as it reads and stops the mention (code blocks never
+ * mention, so fenced content keeps its bytes).
+ */
+export function noMentions(text: string): string {
+  return text.replace(/@(?=[A-Za-z0-9])/g, '@\u2060');
 }
 
 /** A fenced block the content cannot close: the fence is longer than its longest backtick run. */
@@ -118,6 +127,8 @@ function totalsSection(report: ReportV1): string {
   const skipped = Object.entries(t.skipped);
   if (skipped.length > 0) lines.push('', `Not replayed: ${skipped.slice(0, LIST_ITEMS).map(([why, count]) => `${n(count)} (${md(why, 80)})`).join(' · ')}`);
   if (report.ungroupedMismatches > 0) lines.push('', `${n(report.ungroupedMismatches)} mismatches fell beyond the group cap: counted above, not grouped below.`);
+  const missing = t.credentials?.missing ?? 0;
+  if (missing > 0) lines.push('', `${n(missing)} exchanges went out without their credentials (removed at record time, or sealed and replayed without PARITY_SEAL_KEY): a session endpoint may answer 401 where it answered 200.`);
   return lines.join('\n');
 }
 
@@ -233,7 +244,7 @@ function groupDetails(g: ReportGroup, rank: number): string | null {
   const example = g.examples[0];
   if (!example) return null;
   const summary = `#${rank} ${SEVERITY_MARK[g.severity]} ${n(g.count)} × ${truncate(g.signature, SUMMARY_SIGNATURE_CHARS)}`;
-  return ['<details>', `<summary>${escapeHtml(oneLine(summary))}</summary>`, '', ...exampleLines(example), '', '</details>'].join('\n');
+  return ['<details>', `<summary>${noMentions(escapeHtml(oneLine(summary)))}</summary>`, '', ...exampleLines(example), '', '</details>'].join('\n');
 }
 
 function exampleLines(e: Example): string[] {

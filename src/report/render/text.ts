@@ -26,6 +26,10 @@ function summaryLines(report: ReportV1, context: RenderContext): string[] {
   lines.push(`by category  ${CATEGORIES.filter((c) => c !== 'match').map((c) => `${c} ${n(report.categories[c])}`).join(' · ')}`);
   const skipped = Object.entries(t.skipped);
   if (skipped.length > 0) lines.push(`skipped      ${skipped.map(([why, count]) => `${n(count)} (${oneLine(why)})`).join(' · ')}`);
+  const credentials = t.credentials ?? { restored: 0, missing: 0 };
+  if (credentials.restored > 0 || credentials.missing > 0) {
+    lines.push(`credentials  ${n(credentials.restored)} restored from seals · ${n(credentials.missing)} sent without them${credentials.missing > 0 ? ' (record and replay with PARITY_SEAL_KEY to keep sessions)' : ''}`);
+  }
   if (report.groups.length > 0) lines.push('top groups', ...topGroupLines(report.groups));
   if (report.ungroupedMismatches > 0) lines.push(`ungrouped    ${n(report.ungroupedMismatches)} mismatches beyond the group cap (counted in the categories)`);
   const { legacy, candidate, ratio } = report.latency;

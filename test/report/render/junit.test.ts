@@ -139,13 +139,13 @@ describe('junitRenderer', () => {
     for (const [, value] of xml.matchAll(/="([^"]*)"/g)) expect(value).not.toContain('<');
   });
 
-  test('strips characters XML 1.0 cannot carry, keeps the rest', () => {
+  test('shows control characters and bidi overrides as escapes, strips what XML 1.0 cannot carry, keeps the rest', () => {
     const [first, ...rest] = report.groups;
     if (!first) throw new Error('sample report without a group');
-    const nasty = `a\u0000b\u001b[31mc\u0008d\ud800e\udc00f\uffffg😀h\ti`;
+    const nasty = `a\u0000b\u001b[31mc\u0008d\ud800e\udc00f\uffffg😀h\ti\u202egnp.exe`;
     const out = junitRenderer.render({ ...report, groups: [{ ...first, signature: nasty }, ...rest] }, {});
     const name = cases(suiteOf(parseXml(out)))[0]?.attrs['name'];
-    expect(name).toBe('ab[31mcdefg😀h\ti');
+    expect(name).toBe('a\\u0000b\\u001b[31mc\\u0008defg😀h\ti\\u202egnp.exe');
     expect(xmlText('<&>"\'')).toBe('&lt;&amp;&gt;"\'');
     expect(xmlAttr('<&>"\'\n')).toBe('&lt;&amp;&gt;&quot;&apos;&#10;');
   });

@@ -1,0 +1,163 @@
+import { matchesPath, type JsonPath, type Location } from '../util/json-path.js';
+import { rewriteJsonScalars, type JsonScalar } from '../util/json-rewrite.js';
+import { isCardByEvidence, mayHoldCard, replaceCardsInText } from './card-evidence.js';
+import { asBase64Text } from './content/base64-body.js';
+import { decodeText, detectTextEncoding, encodeText } from './content/charset.js';
+import { rewriteForm } from './content/form.js';
+import { multipartBoundary, rewriteMultipart, type MultipartPart } from './content/multipart.js';
+import { Undecodable, type ScrubContext } from './scrub-context.js';
+import { scrubNamed, scrubText } from './scrub-text.js';
+
+/** Media types whose bytes are not text: only card numbers are looked for (a `k=v` there is chance). */
+const BINARY_MEDIA = /^(image|audio|video|font)\/|^application\/(octet-stream|pdf|zip|gzip|x-tar|x-7z-compressed|wasm|protobuf|x-protobuf|vnd\.)/;
+
+/**
+ * Cleans a body's content (already decoded from its Content-Encoding) by what it is: multipart
+ * part by part, UTF-16 as text, JSON token by token, form fields by name, base64 of text by what
+ * it decodes to, anything else as text. Returns `bytes` itself when nothing changed, so clean
+ * bodies keep every byte. `partial`: the body was cut at the capture's size cap.
+ */
+export function scrubBytes(bytes: Uint8Array, contentType: string | undefined, scrub: ScrubContext, partial = false): Uint8Array {
+  if (bytes.byteLength === 0) return bytes;
+  const media = mediaTypeOf(contentType);
+  if (media.startsWith('multipart/')) {
+    const boundary = multipartBoundary(contentType);
+    if (boundary === undefined) throw new Undecodable(`${media} without a boundary`);
+    const out = rewriteMultipart(bytes, boundary, (part) => scrubPart(part, scrub, partial), { partial });
+    if (out === undefined) throw new Undecodable(`malformed ${media} body`);
+    return out;
+  }
+  const encoding = detectTextEncoding(bytes, contentType);
+  if (encoding.kind !== 'utf8') {
+    const text = decodeText(bytes, encoding);
+    const cleaned = scrubDecoded(text, media, scrub, partial);
+    return cleaned === text ? bytes : encodeText(cleaned, encoding);
+  }
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const utf8 = buffer.toString('utf8');
+  // latin1 maps every byte to one char and back, so bytes that are not UTF-8 survive untouched.
+  const isUtf8 = Buffer.byteLength(utf8) === bytes.byteLength;
+  const text = isUtf8 ? utf8 : buffer.toString('latin1');
+  const cleaned = BINARY_MEDIA.test(media) || !isUtf8 ? scrubText(text, scrub, true) : scrubDecoded(text, media, scrub, partial);
+  return cleaned === text ? bytes : Buffer.from(cleaned, isUtf8 ? 'utf8' : 'latin1');
+}
+
+function scrubDecoded(text: string, media: string, scrub: ScrubContext, partial: boolean): string {
+  if (media === 'application/x-www-form-urlencoded') return scrubForm(text, scrub);
+  if (media.endsWith('json') || /^\s*[[{]/.test(text)) {
+    const cleaned = tryJson(text, scrub, partial);
+    if (cleaned !== undefined) return cleaned;
+  }
+  if (media === '' || media === 'text/plain' || media === 'application/base64') {
+    const base64 = asBase64Text(text);
+    if (base64) {
+      const inner = scrubBytes(base64.decoded, undefined, scrub);
+      return inner === base64.decoded ? text : base64.encode(inner);
+    }
+  }
+  return scrubText(text, scrub);
+}
+
+/** A URL query string or a form body: field by field, by name, then by content. */
+export function scrubForm(raw: string, scrub: ScrubContext): string {
+  if (raw === '') return raw;
+  return rewriteForm(raw, ({ name, value }) => {
+    const kind = scrub.kindOf(name);
+    const cleaned = kind ? scrubNamed(kind, value, scrub) : scrubValue(value, scrub);
+    return cleaned === value ? undefined : cleaned;
+  });
+}
+
+/**
+ * A string that may itself be content: base64 of text, or a JSON document in a string (a form
+ * field or a JSON value holding JSON). Otherwise free text.
+ */
+export function scrubValue(value: string, scrub: ScrubContext): string {
+  if (value.length >= 20 && !value.includes(' ')) {
+    const base64 = asBase64Text(value);
+    if (base64) {
+      const inner = scrubBytes(base64.decoded, undefined, scrub);
+      return inner === base64.decoded ? value : base64.encode(inner);
+    }
+  }
+  if (value.length > 1 && (value[0] === '{' || value[0] === '[')) {
+    const cleaned = tryJson(value, scrub, false);
+    if (cleaned !== undefined) return cleaned;
+  }
+  return scrubText(value, scrub);
+}
+
+function scrubPart(part: MultipartPart, scrub: ScrubContext, partial: boolean): Uint8Array | undefined {
+  const kind = part.name !== undefined && part.filename === undefined ? scrub.kindOf(part.name) : undefined;
+  if (kind) {
+    const value = part.body.toString('utf8');
+    const cleaned = scrubNamed(kind, value, scrub);
+    return cleaned === value ? undefined : Buffer.from(cleaned, 'utf8');
+  }
+  const cleaned = scrubBytes(part.body, part.contentType, scrub, partial);
+  return cleaned === part.body ? undefined : cleaned;
+}
+
+/** The JSON document cleaned, or undefined when the text is not JSON (it is then cleaned as text). */
+function tryJson(text: string, scrub: ScrubContext, partial: boolean): string | undefined {
+  try {
+    return scrubJson(text, scrub, partial);
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * JSON token by token: every byte not redacted stays as it was. A value is judged by the name it
+ * stands under (the nearest key, with the key enclosing that one), then by its content; keys that
+ * are card numbers are tokenised too.
+ */
+export function scrubJson(text: string, scrub: ScrubContext, partial: boolean): string {
+  const { cardPaths, dropPaths, maskPaths } = scrub.settings;
+  const visit = ({ location, value, raw }: JsonScalar): string | undefined => {
+    if (value === null || typeof value === 'boolean') return undefined;
+    if (dropPaths.length > 0 && anyMatch(dropPaths, location)) return 'null';
+    if (typeof value === 'string' && maskPaths.length > 0 && anyMatch(maskPaths, location)) return JSON.stringify('*'.repeat(value.length));
+    const [name, outer] = nameOf(location);
+    const kind = name === undefined ? undefined : scrub.kindOf(name, outer === undefined ? [] : [outer]);
+    const named = kind ?? (cardPaths.length > 0 && anyMatch(cardPaths, location) ? 'card' : undefined);
+    if (typeof value === 'number') {
+      if (named === 'card') return /^\d{12,19}$/.test(raw) ? scrub.card(raw) : undefined;
+      if (named === 'cvv' || named === 'pin') return scrub.destroy(raw).replace(/^0(?=\d)/, '1');
+      if (named === 'credential') return JSON.stringify(scrub.credential(raw));
+      return raw.length >= 13 && raw.length <= 19 && isCardByEvidence(raw) ? scrub.card(raw) : undefined;
+    }
+    const cleaned = named ? scrubNamed(named, value, scrub) : scrubValue(value, scrub);
+    return cleaned === value ? undefined : JSON.stringify(cleaned);
+  };
+  const key = (raw: string): string | undefined => {
+    if (!mayHoldCard(raw)) return undefined;
+    const cleaned = replaceCardsInText(raw, (card) => scrub.card(card));
+    return cleaned === raw ? undefined : cleaned;
+  };
+  return rewriteJsonScalars(text, visit, { key, partial });
+}
+
+/** The nearest key a value stands under (array indexes skipped) and the key enclosing that one. */
+function nameOf(location: Location): [name: string | undefined, outer: string | undefined] {
+  let name: string | undefined;
+  for (let i = location.length - 1; i >= 0; i--) {
+    const step = location[i];
+    if (typeof step !== 'string') continue;
+    if (name === undefined) name = step;
+    else return [name, step];
+  }
+  return [name, undefined];
+}
+
+function anyMatch(paths: readonly JsonPath[], location: Location): boolean {
+  return paths.some((p) => matchesPath(p, location));
+}
+
+/** `application/json; charset=utf-8` → `application/json`. */
+export function mediaTypeOf(contentType: string | undefined): string {
+  if (!contentType) return '';
+  const semi = contentType.indexOf(';');
+  return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+}

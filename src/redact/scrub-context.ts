@@ -1,0 +1,116 @@
+import type { JsonPath } from '../util/json-path.js';
+import { createCardTokenizer, digitsOfCard } from './card-surrogate.js';
+import { classifyName, type FieldKind, type NameVocabulary } from './field-names.js';
+import { createSealer, isSealed, REMOVED_CREDENTIAL } from './sealer.js';
+import { createDestroyer } from './sensitive-data.js';
+
+export type RedactionRefusal = 'track-data' | 'redaction-failed';
+
+/** What redaction did to one exchange, beyond card numbers: it becomes the exchange's tags. */
+export interface ScrubNotes {
+  sealed: number;
+  removed: number;
+}
+
+/** Refuses an exchange that carries what must never be stored in any form (track data). */
+export class Refusal extends Error {
+  constructor(
+    readonly reason: RedactionRefusal,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A body that cannot be decoded to be cleaned: it is not stored (fail closed). */
+export class Undecodable extends Error {}
+
+export interface ScrubSettings {
+  readonly vocabulary: NameVocabulary;
+  readonly cardPaths: readonly JsonPath[];
+  readonly dropPaths: readonly JsonPath[];
+  readonly maskPaths: readonly JsonPath[];
+  /** Card-surrogate key. */
+  readonly key: Uint8Array;
+  /** Credentials are sealed under this key; without one they are removed. */
+  readonly sealKey?: Uint8Array | undefined;
+}
+
+/**
+ * The actions every scrubber shares, one instance per redactor: what a card, a CVV and a
+ * credential become, and a memo of what each name means (names repeat on every exchange).
+ */
+export class ScrubContext {
+  readonly settings: ScrubSettings;
+  readonly notes: ScrubNotes = { sealed: 0, removed: 0 };
+  /** Card numbers (digits) that are already surrogates and must stay as they are (see `exempt`). */
+  #exempt: ReadonlySet<string> = new Set();
+  /** Surrogates made for this exchange: a number seen twice (as a card, then under a card label) is tokenised once. */
+  readonly #made = new Set<string>();
+  readonly #tokenize: (card: string) => string;
+  readonly #destroy: (value: string) => string;
+  readonly #seal: ((value: string) => string) | undefined;
+  readonly #kinds = new Map<string, FieldKind | null>();
+
+  constructor(settings: ScrubSettings) {
+    this.settings = settings;
+    this.#tokenize = createCardTokenizer(settings.key);
+    this.#destroy = createDestroyer();
+    const sealer = settings.sealKey ? createSealer(settings.sealKey) : undefined;
+    this.#seal = sealer ? (value) => sealer.seal(value) : undefined;
+  }
+
+  /** Starts a new exchange: notes reset, and the given card numbers (digits) pass unchanged. */
+  begin(exempt: ReadonlySet<string> = new Set()): void {
+    this.notes.sealed = 0;
+    this.notes.removed = 0;
+    this.#exempt = exempt;
+    this.#made.clear();
+  }
+
+  /** A card number as written (separators kept) → its surrogate. */
+  card(written: string): string {
+    const digits = digitsOfCard(written);
+    if (this.#made.has(digits) || this.#exempt.has(digits)) return written;
+    const surrogate = this.#tokenize(written);
+    this.#made.add(digitsOfCard(surrogate));
+    return surrogate;
+  }
+
+  /** Sensitive authentication data → destroyed (same length, digits from a per-run salt). */
+  destroy(value: string): string {
+    return this.#destroy(value);
+  }
+
+  /** A credential → sealed, or the removal marker. */
+  credential(value: string): string {
+    if (value === '' || value === REMOVED_CREDENTIAL || isSealed(value)) return value;
+    if (this.#seal) {
+      this.notes.sealed++;
+      return this.#seal(value);
+    }
+    this.notes.removed++;
+    return REMOVED_CREDENTIAL;
+  }
+
+  /** A credential header is removed outright when it cannot be sealed. */
+  get seals(): boolean {
+    return this.#seal !== undefined;
+  }
+
+  noteRemoved(): void {
+    this.notes.removed++;
+  }
+
+  /** What a name (with its enclosing names, innermost last) says its value is. */
+  kindOf(name: string, outer: readonly string[] = []): FieldKind | undefined {
+    const memoKey = outer.length === 0 ? name : `${outer[outer.length - 1]}\u0000${name}`;
+    let kind = this.#kinds.get(memoKey);
+    if (kind === undefined) {
+      kind = classifyName(name, outer.slice(-1), this.settings.vocabulary) ?? null;
+      if (this.#kinds.size > 10_000) this.#kinds.clear();
+      this.#kinds.set(memoKey, kind);
+    }
+    return kind ?? undefined;
+  }
+}
