@@ -185,6 +185,15 @@ describe('markdownRenderer', () => {
     expect(blocks.some((b) => b.content.replace(/\n/g, '').includes(HOSTILE))).toBe(true);
   });
 
+  test('@mentions from captured text notify nobody: prose and summaries break them, the text still reads the same', () => {
+    const [first, ...rest] = report.groups;
+    if (!first) throw new Error('sample report without a group');
+    const out = markdownRenderer.render({ ...report, groups: [{ ...first, signature: 'body POST /v1 cc @octocat and @org/team', legacyDecision: '@admin' }, ...rest] }, {});
+    expect(out).not.toMatch(/@(?=[A-Za-z0-9])/);
+    expect(out.replace(/\u2060/g, '')).toContain('@octocat');
+    expect(escapeMarkdown('mail a@b.c')).toBe('mail a@\u2060b.c');
+  });
+
   test('a diff that tries to close its fence stays inside it', () => {
     const [first, ...rest] = report.groups;
     const example = first?.examples[0];
