@@ -33,6 +33,17 @@ export interface AggregateOptions {
   readonly maxExampleBodyChars: number;
 }
 
+/**
+ * What an example may show of an exchange: examples reach files (reports), so the replay redacts
+ * the answers it quotes, and the request too when the capture was not redacted when written.
+ */
+export interface ExampleRedaction {
+  request(exchange: Exchange): Exchange;
+  answer(exchange: Exchange, view: SideView): SideView;
+}
+
+const SHOW_AS_IS: ExampleRedaction = { request: (exchange) => exchange, answer: (_exchange, view) => view };
+
 /** The limits a replay aggregates with (and a merge of its shards). */
 export const AGGREGATE_LIMITS: AggregateOptions = { examplesPerGroup: 3, maxGroups: 500, maxExampleBodyChars: 2_000 };
 
@@ -68,12 +79,11 @@ export class Aggregator {
   overflowGroups = 0;
   compared = 0;
 
-  /** Applied to both sides' answers before they are kept in an example (redaction: examples reach files). */
-  readonly #reveal: (exchange: Exchange, view: SideView) => SideView;
+  readonly #redaction: ExampleRedaction;
 
-  constructor(options: AggregateOptions, reveal: (exchange: Exchange, view: SideView) => SideView = (_e, view) => view) {
+  constructor(options: AggregateOptions, redaction: ExampleRedaction = SHOW_AS_IS) {
     this.#options = options;
-    this.#reveal = reveal;
+    this.#redaction = redaction;
   }
 
   add(exchange: Exchange, legacy: SideView, candidate: SideView, verdict: Verdict, normalised: (view: SideView, side: 'legacy' | 'candidate') => unknown): void {
@@ -192,9 +202,10 @@ export class Aggregator {
     this.noise.set(endpoint, entry);
   }
 
-  #example(exchange: Exchange, legacyView: SideView, candidateView: SideView, normalised: (view: SideView, side: 'legacy' | 'candidate') => unknown): Example {
-    const legacy = this.#reveal(exchange, legacyView);
-    const candidate = this.#reveal(exchange, candidateView);
+  #example(recorded: Exchange, legacyView: SideView, candidateView: SideView, normalised: (view: SideView, side: 'legacy' | 'candidate') => unknown): Example {
+    const legacy = this.#redaction.answer(recorded, legacyView);
+    const candidate = this.#redaction.answer(recorded, candidateView);
+    const exchange = this.#redaction.request(recorded);
     const cap = (text: string) => (text.length > this.#options.maxExampleBodyChars ? `${text.slice(0, this.#options.maxExampleBodyChars)}…` : text);
     const side = (view: SideView) =>
       view.outcome.kind === 'response' ? { status: view.outcome.status, body: cap(view.text()) } : { status: null, body: '', error: view.outcome.error };

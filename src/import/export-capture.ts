@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, openSync, rmSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { ParityError } from '../core/errors.js';
+import type { Exchange } from '../core/exchange.js';
+import { resolveRedaction, type RedactionOptions } from '../redact/redaction-rules.js';
+import { createRedactor, REDACTION_ENGINE } from '../redact/redactor.js';
 import { openCaptureReader } from '../store/index.js';
 import { EXPORTERS, type ExportFormat, type TextSink } from './exporters/index.js';
 
@@ -16,6 +20,11 @@ export interface ExportOptions {
   /** A file to create (mode 0600, never overwritten), or a stream such as stdout. */
   readonly out: string | TextTarget;
   readonly version: string;
+  /**
+   * Keys for a capture written without Parity's redaction engine (an older Parity's, a tool's):
+   * its exchanges are redacted on their way out. Without them a random card-surrogate key is used.
+   */
+  readonly redaction?: { readonly key: Uint8Array; readonly sealKey?: Uint8Array | undefined; readonly rules?: RedactionOptions };
 }
 
 export interface ExportResult {
@@ -24,6 +33,10 @@ export interface ExportResult {
   /** The file written, or undefined for a stream. */
   readonly out: string | undefined;
   readonly exchanges: number;
+  /** The capture predates the redaction engine: every exchange was redacted on export. */
+  readonly redactedOnExport: boolean;
+  /** Exchanges redaction refused (track data): not exported. */
+  readonly refused: number;
   readonly bytes: number;
   readonly elapsedMs: number;
 }
@@ -43,10 +56,13 @@ export async function exportCapture(options: ExportOptions): Promise<ExportResul
     file = typeof options.out === 'string' ? createExportFile(options.out) : undefined;
     const target = file ?? (options.out as TextTarget);
     const sink = new BlockSink(target);
-    const exchanges = await EXPORTERS[options.format].write(reader.exchanges(), sink, { version: options.version });
+    const redactedOnExport = reader.meta.redaction !== REDACTION_ENGINE;
+    const refused = { count: 0 };
+    const source = redactedOnExport ? redacted(reader.exchanges(), options.redaction, refused) : reader.exchanges();
+    const exchanges = await EXPORTERS[options.format].write(source, sink, { version: options.version });
     await sink.flush();
     if (file) await closeStream(file);
-    return { capture: options.capture, format: options.format, out: typeof options.out === 'string' ? options.out : undefined, exchanges, bytes: sink.bytes, elapsedMs: performance.now() - started };
+    return { capture: options.capture, format: options.format, out: typeof options.out === 'string' ? options.out : undefined, exchanges, redactedOnExport, refused: refused.count, bytes: sink.bytes, elapsedMs: performance.now() - started };
   } catch (error) {
     if (file) {
       file.destroy();
@@ -55,6 +71,16 @@ export async function exportCapture(options: ExportOptions): Promise<ExportResul
     throw error;
   } finally {
     reader.close();
+  }
+}
+
+/** Every path to a file goes through the redaction engine: a capture it never saw goes through it here. */
+function* redacted(exchanges: Iterable<Exchange>, keys: ExportOptions['redaction'], refused: { count: number }): Generator<Exchange> {
+  const redact = createRedactor(resolveRedaction(keys?.rules), { key: keys?.key ?? randomBytes(32), sealKey: keys?.sealKey });
+  for (const exchange of exchanges) {
+    const result = redact(exchange);
+    if (result.ok) yield result.exchange as Exchange;
+    else refused.count++;
   }
 }
 

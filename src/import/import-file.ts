@@ -5,6 +5,7 @@ import type { RedactionOptions } from '../redact/redaction-rules.js';
 import { CaptureWriter, createCapture, removeCapture } from '../store/index.js';
 import { IMPORTERS, type ImportFormat } from './importer.js';
 import { createImportRedactor } from './import-redactor.js';
+import { REDACTION_ENGINE } from '../redact/redactor.js';
 import { ReasonCounter, type ReasonCount } from './reason-counts.js';
 
 export interface ImportOptions {
@@ -54,7 +55,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   const started = performance.now();
   assertReadable(options.input);
   const redact = createImportRedactor(options);
-  const db = createCapture(options.out, { createdBy: options.createdBy, source: `import ${options.format}` });
+  const db = createCapture(options.out, { createdBy: options.createdBy, source: `import ${options.format}`, redaction: REDACTION_ENGINE });
   const writer = new CaptureWriter(db);
   const skipped = new ReasonCounter();
   const refused = new ReasonCounter();

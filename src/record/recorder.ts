@@ -3,6 +3,7 @@ import { createCapture, removeCapture } from '../store/index.js';
 import { CaptureSink, type SinkStats } from './capture-sink.js';
 import { RecordingProxy, type ProxyOptions, type ProxyStats } from './proxy.js';
 import type { RedactionOptions } from '../redact/redaction-rules.js';
+import { REDACTION_ENGINE } from '../redact/redactor.js';
 
 export interface RecordOptions extends ProxyOptions {
   readonly out: string;
@@ -60,7 +61,7 @@ export class Recording extends EventEmitter<RecordingEvents> {
 
   /** Creates the capture file (refusing an existing one), starts the writer, then the proxy. */
   static async start(options: RecordOptions): Promise<Recording> {
-    createCapture(options.out, { createdBy: options.createdBy, source: 'record' }).close();
+    createCapture(options.out, { createdBy: options.createdBy, source: 'record', redaction: REDACTION_ENGINE }).close();
     let sink: CaptureSink | undefined;
     try {
       sink = await CaptureSink.start({ file: options.out, redaction: options.redaction, key: options.key, sealKey: options.sealKey, maxBodyBytes: options.maxBodyBytes, ...(options.batchIntervalMs ? { batchIntervalMs: options.batchIntervalMs } : {}) });

@@ -11,6 +11,12 @@ export type RedactionResult =
   | { readonly ok: true; readonly exchange: NewExchange; /** Bodies that could not be decoded to be cleaned, so were not kept. */ readonly withheld: number }
   | { readonly ok: false; readonly reason: RedactionRefusal; readonly detail: string };
 
+/**
+ * The version of this engine, written into every capture it cleans. A capture without it (or
+ * with an older one) is redacted again when it is exported or quoted in a report.
+ */
+export const REDACTION_ENGINE = '2';
+
 /** Tags redaction puts on an exchange, read by replay (credentials) and by anyone reading a capture. */
 export const REDACTION_TAGS = {
   sealed: 'credentials-sealed',

@@ -10,10 +10,10 @@ const NO_TRAFFIC: ReadonlySet<string> = new Set(['tool', 'run', 'latency', 'sett
  */
 export function redactReportText(report: ReportV1, redact: (text: string) => string): ReportV1 {
   const walk = (value: unknown, key: string | undefined): unknown => {
+    if (key !== undefined && (NO_TRAFFIC.has(key) || key === 'examples')) return value;
     if (typeof value === 'string') return redact(value);
     if (Array.isArray(value)) return value.map((v) => walk(v, undefined));
     if (value === null || typeof value !== 'object') return value;
-    if (key !== undefined && (NO_TRAFFIC.has(key) || key === 'examples')) return value;
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
   };
   return walk(report, undefined) as ReportV1;

@@ -20,13 +20,19 @@ export interface CaptureMeta {
   readonly createdAt: string;
   readonly createdBy: string;
   readonly source: string;
+  /**
+   * The redaction engine that cleaned every exchange before it was written (see
+   * redact/redactor.ts, REDACTION_ENGINE), or '' for a capture written without one (by an older
+   * Parity, or by a tool): what is read from it is then redacted on its way to any other file.
+   */
+  readonly redaction: string;
 }
 
 /**
  * Creates a new capture file, mode 0600 (captures hold customer traffic), in WAL mode.
  * Refuses to touch an existing file: recorded data is never overwritten.
  */
-export function createCapture(path: string, details: { readonly createdBy: string; readonly source: string }): CaptureDb {
+export function createCapture(path: string, details: { readonly createdBy: string; readonly source: string; readonly redaction?: string }): CaptureDb {
   try {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (cause) {
@@ -45,6 +51,7 @@ export function createCapture(path: string, details: { readonly createdBy: strin
     insert.run('created_at', new Date().toISOString());
     insert.run('created_by', details.createdBy);
     insert.run('source', details.source);
+    if (details.redaction) insert.run('redaction', details.redaction);
   })();
   return db;
 }
@@ -126,6 +133,7 @@ function readMeta(db: CaptureDb, path: string): Omit<CaptureMeta, never> {
     createdAt: meta.get('created_at') ?? '',
     createdBy: meta.get('created_by') ?? '',
     source: meta.get('source') ?? '',
+    redaction: meta.get('redaction') ?? '',
   };
 }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { NewExchange } from '../../src/core/exchange.js';
 import { createCapture, CaptureWriter } from '../../src/store/index.js';
+import { REDACTION_ENGINE } from '../../src/redact/redactor.js';
 import { tmpDir } from './tmp.js';
 
 /** A plausible validator exchange; override any field. */
@@ -19,10 +20,14 @@ export function exchangeOf(overrides: Partial<NewExchange> = {}): NewExchange {
   };
 }
 
-/** A capture file in a temporary directory holding `exchanges`, closed and ready to read. */
-export function captureWith(exchanges: readonly NewExchange[], name = 'test.db'): string {
+/**
+ * A capture file in a temporary directory holding `exchanges`, closed and ready to read. It says it
+ * was cleaned by the redaction engine, as a recorded capture does, unless `redaction` is '' (a
+ * capture from an older Parity or another tool).
+ */
+export function captureWith(exchanges: readonly NewExchange[], name = 'test.db', redaction = REDACTION_ENGINE): string {
   const path = join(tmpDir(), name);
-  const writer = new CaptureWriter(createCapture(path, { createdBy: 'parity test', source: 'test' }));
+  const writer = new CaptureWriter(createCapture(path, { createdBy: 'parity test', source: 'test', redaction }));
   writer.append(exchanges);
   writer.close();
   return path;

@@ -26,6 +26,23 @@ describe('exportCapture', () => {
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('{"parity_export":1,"redacted":true}');
   });
 
+  test('a capture written without the redaction engine (an older Parity) is redacted on export; a recorded one is not touched', async () => {
+    const card = '4539000000950289';
+    const exchange = exchangeOf({ requestBody: Buffer.from(`{"card":{"number":"${card}","cvv":"5832"}}`), requestHeaders: [['Authorization', 'Bearer t-1']] });
+    for (const format of ['jsonl', 'har'] as const) {
+      const out = join(tmpDir(), `old.${format}`);
+      const result = await exportCapture({ capture: captureWith([exchange], 'old.db', ''), format, out, version: '0.0.0-test' });
+      expect(result).toMatchObject({ exchanges: 1, redactedOnExport: true, refused: 0 });
+      const text = readFileSync(out, 'utf8');
+      expect(text).not.toContain(card);
+      expect(text).not.toContain('5832');
+      expect(text).not.toContain('t-1');
+    }
+    const recorded = join(tmpDir(), 'recorded.jsonl');
+    expect(await exportCapture({ capture: captureWith([exchange], 'recorded.db'), format: 'jsonl', out: recorded, version: '0.0.0-test' })).toMatchObject({ redactedOnExport: false });
+    expect(readFileSync(recorded, 'utf8')).toContain(card);
+  });
+
   test('never overwrites an existing file (EXPORT_EXISTS), leaving it untouched', async () => {
     const out = join(tmpDir(), 'x.har');
     writeFileSync(out, 'precious');

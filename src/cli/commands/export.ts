@@ -12,7 +12,8 @@ Examples:
   $ parity export captures/mirror.db --format har --out mirror.har
   $ parity export captures/mirror.db --out mirror.jsonl --json
 
-Exports are marked as already redacted, so \`parity import\` brings them back byte for byte.
+Exports are marked as Parity's: \`parity import --trust-export\` brings them back byte for byte.
+A capture written without Parity's redaction engine (an older version) is redacted on its way out.
 Files are created with mode 0600 and never overwrite an existing file.`;
 
 interface ExportFlags {
@@ -33,8 +34,12 @@ export function registerExport(program: Command, io: Io): void {
     .action(async (capture: string, flags: ExportFlags, command: Command) => {
       const toStdout = flags.out === undefined || flags.out === '-';
       if (toStdout && flags.json) command.error('error: --json needs --out FILE (without it, stdout carries the export)', { exitCode: 2, code: 'parity.usage' });
-      const { exportCapture } = await import('../../import/export-capture.js');
-      const result = await exportCapture({ capture, format: flags.format, out: toStdout ? io.stdout : (flags.out as string), version: VERSION });
+      const [{ exportCapture }, { redactionKey }, { sealKey }] = await Promise.all([import('../../import/export-capture.js'), import('../../redact/redaction-key.js'), import('../../redact/sealer.js')]);
+      const redaction = { key: redactionKey(io.env).key, sealKey: sealKey(io.env) };
+      const result = await exportCapture({ capture, format: flags.format, out: toStdout ? io.stdout : (flags.out as string), version: VERSION, redaction });
+      if (result.redactedOnExport) {
+        io.stderr.write(`warning: ${capture} was written without Parity's redaction engine: its exchanges were redacted on export${result.refused > 0 ? ` (${result.refused} refused)` : ''}\n`);
+      }
       const line = `exported ${result.exchanges.toLocaleString('en')} exchanges from ${capture} as ${result.format} to ${result.out ?? 'stdout'} (${result.bytes.toLocaleString('en')} bytes)\n`;
       if (flags.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else if (toStdout) io.stderr.write(line);

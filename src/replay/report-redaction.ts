@@ -1,4 +1,5 @@
 import type { Exchange } from '../core/exchange.js';
+import type { ExampleRedaction } from '../compare/aggregate.js';
 import { SideView } from '../compare/side.js';
 import { digitsOfCard } from '../redact/card-surrogate.js';
 import { resolveRedaction, type RedactionOptions } from '../redact/redaction-rules.js';
@@ -7,9 +8,7 @@ import { createRedactor, createTextRedactor } from '../redact/redactor.js';
 /** Digit runs that could be card numbers, as written in a stored request. */
 const CARD_LIKE = /\d(?:(?:[ .+-]|%20)?\d){11,18}/g;
 
-export interface AnswerRedaction {
-  /** A side's answer as it may be written to a report: redacted like a capture. */
-  view(exchange: Exchange, view: SideView): SideView;
+export interface ReportRedaction extends ExampleRedaction {
   /** Free text (group signatures, body paths, decisions) as it may be written to a report. */
   text(text: string): string;
 }
@@ -17,19 +16,25 @@ export interface AnswerRedaction {
 /**
  * Redaction of what replay writes: the live answers of the candidate, legacy and secondary enter
  * a report's examples and diffs, and those services can echo anything (a candidate that answers
- * with a card number and a CVV). Card numbers that stand in the stored request are surrogates
- * already (the capture was redacted when it was written): an answer echoing one keeps it, so the
- * example's request and answers still show the same number.
+ * with a card number and a CVV). In a capture the redaction engine wrote (`capturedClean`), card
+ * numbers that stand in the stored request are surrogates already: an answer echoing one keeps
+ * it, so the example's request and answers show the same number. A capture written without the
+ * engine (an older Parity) trusts nothing: its requests are redacted too, and nothing is exempt.
  */
-export function createAnswerRedaction(options: RedactionOptions, key: Uint8Array): AnswerRedaction {
+export function createReportRedaction(options: RedactionOptions, key: Uint8Array, capturedClean: boolean): ReportRedaction {
   const rules = resolveRedaction(options);
   let exempt: ReadonlySet<string> = new Set();
   const redact = createRedactor(rules, { key, exempt: () => exempt });
   return {
-    view(exchange, view) {
+    request(exchange) {
+      if (capturedClean) return exchange;
+      const result = redact(exchange);
+      return result.ok ? { ...exchange, ...result.exchange } : { ...exchange, path: '', query: '', requestHeaders: [], requestBody: Buffer.from(`(withheld by redaction: ${result.reason})`) };
+    },
+    answer(exchange, view) {
       const outcome = view.outcome;
       if (outcome.kind !== 'response') return view;
-      exempt = surrogatesIn(exchange);
+      exempt = capturedClean ? surrogatesIn(exchange) : new Set();
       const result = redact({
         recordedAt: exchange.recordedAt,
         method: exchange.method,
