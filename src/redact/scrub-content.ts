@@ -8,6 +8,9 @@ import { multipartBoundary, rewriteMultipart, type MultipartPart } from './conte
 import { Undecodable, type ScrubContext } from './scrub-context.js';
 import { scrubNamed, scrubText } from './scrub-text.js';
 
+/** Dot-separated base64url segments: a JWT or a signed cookie, whose parts may be JSON. */
+const JWT_LIKE = /^[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?$/;
+
 /** Media types whose bytes are not text: only card numbers are looked for (a `k=v` there is chance). */
 const BINARY_MEDIA = /^(image|audio|video|font)\/|^application\/(octet-stream|pdf|zip|gzip|x-tar|x-7z-compressed|wasm|protobuf|x-protobuf|vnd\.)/;
 
@@ -48,12 +51,11 @@ function scrubDecoded(text: string, media: string, scrub: ScrubContext, partial:
     const cleaned = tryJson(text, scrub, partial);
     if (cleaned !== undefined) return cleaned;
   }
-  if (media === '' || media === 'text/plain' || media === 'application/base64') {
-    const base64 = asBase64Text(text);
-    if (base64) {
-      const inner = scrubBytes(base64.decoded, undefined, scrub);
-      return inner === base64.decoded ? text : base64.encode(inner);
-    }
+  // Base64 of text, whatever the body says it is (a JSON API that sends a base64 document).
+  const base64 = asBase64Text(text);
+  if (base64) {
+    const inner = scrubBytes(base64.decoded, undefined, scrub);
+    return inner === base64.decoded ? text : base64.encode(inner);
   }
   return scrubText(text, scrub);
 }
@@ -79,6 +81,10 @@ export function scrubValue(value: string, scrub: ScrubContext): string {
       const inner = scrubBytes(base64.decoded, undefined, scrub);
       return inner === base64.decoded ? value : base64.encode(inner);
     }
+  }
+  if (value.length >= 20 && JWT_LIKE.test(value)) {
+    const cleaned = value.split('.').map((segment) => (segment.length >= 16 ? scrubValue(segment, scrub) : segment)).join('.');
+    if (cleaned !== value) return cleaned;
   }
   if (value.length > 1 && (value[0] === '{' || value[0] === '[')) {
     const cleaned = tryJson(value, scrub, false);
@@ -120,7 +126,9 @@ export function scrubJson(text: string, scrub: ScrubContext, partial: boolean): 
     if (dropPaths.length > 0 && anyMatch(dropPaths, location)) return 'null';
     if (typeof value === 'string' && maskPaths.length > 0 && anyMatch(maskPaths, location)) return JSON.stringify('*'.repeat(value.length));
     const [name, outer] = nameOf(location);
-    const kind = name === undefined ? undefined : scrub.kindOf(name, outer === undefined ? [] : [outer]);
+    // Whatever stands under a CVV, PIN or card name is one too: `{"cvv": {"value": "123"}}`.
+    const enclosing = outer === undefined ? undefined : scrub.kindOf(outer);
+    const kind = (name === undefined ? undefined : scrub.kindOf(name, outer)) ?? (enclosing === 'credential' ? undefined : enclosing);
     const named = kind ?? (cardPaths.length > 0 && anyMatch(cardPaths, location) ? 'card' : undefined);
     if (typeof value === 'number') {
       if (named === 'card') return /^\d{12,19}$/.test(raw) ? scrub.card(raw) : undefined;

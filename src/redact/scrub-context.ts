@@ -50,7 +50,8 @@ export class ScrubContext {
   readonly #tokenize: (card: string) => string;
   readonly #destroy: (value: string) => string;
   readonly #seal: ((value: string) => string) | undefined;
-  readonly #kinds = new Map<string, FieldKind | null>();
+  /** `number`: a card number when the enclosing name says card. */
+  readonly #kinds = new Map<string, FieldKind | 'number' | null>();
 
   constructor(settings: ScrubSettings) {
     this.settings = settings;
@@ -102,15 +103,16 @@ export class ScrubContext {
     this.notes.removed++;
   }
 
-  /** What a name (with its enclosing names, innermost last) says its value is. */
-  kindOf(name: string, outer: readonly string[] = []): FieldKind | undefined {
-    const memoKey = outer.length === 0 ? name : `${outer[outer.length - 1]}\u0000${name}`;
-    let kind = this.#kinds.get(memoKey);
+  /** What a name (inside the name enclosing it, if any) says its value is. */
+  kindOf(name: string, outer?: string): FieldKind | undefined {
+    let kind = this.#kinds.get(name);
     if (kind === undefined) {
-      kind = classifyName(name, outer.slice(-1), this.settings.vocabulary) ?? null;
+      // Only a bare `number` (`num`, `no`, …) depends on what encloses it.
+      kind = classifyName(name, [], this.settings.vocabulary) ?? (classifyName(name, ['card'], this.settings.vocabulary) ? 'number' : null);
       if (this.#kinds.size > 10_000) this.#kinds.clear();
-      this.#kinds.set(memoKey, kind);
+      this.#kinds.set(name, kind);
     }
-    return kind ?? undefined;
+    if (kind !== 'number') return kind ?? undefined;
+    return outer !== undefined && classifyName(name, [outer], this.settings.vocabulary) ? 'card' : undefined;
   }
 }

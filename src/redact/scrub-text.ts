@@ -11,10 +11,18 @@ const TRACK_DATA = /%?B\d{13,19}\^[^^]{2,26}\^\d{4}|;\d{13,19}=\d{4}/;
  * (`Bearer abc`) is part of the value.
  */
 const LABELLED = /([A-Za-z][\w.-]{0,63})(["']?[ \t]*[:=][ \t]*)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|((?:(?:Bearer|Basic|Digest|Token|Negotiate)[ \t]+)?[^\s&;,"'<>]+))/gi;
-/** A CVV written after its label with only spaces between: `CVV 123`. */
-const CVV_AFTER_LABEL = /\b(cvv2?|cvc2?|cvn|cvd|csc)(\s+)(\d{2,8})\b/gi;
-/** `<name attr…>value</name>`: the element's (local) name says what its text is. */
-const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(\s[^<>]*)?>([^<>]{1,512})<\/\1\s*>/g;
+/** A CVV after a label of one or more words: `CVV 123`, `Security code: 123`, `card verification value 123`. */
+const CVV_AFTER_LABEL = /\b(cvv2?|cvc2?|cvn|cvd|csc|security code|verification (?:code|value|number))\b([\s:=#"']*)(\d{2,8})\b/gi;
+/** An opening tag; a sensitive one covers every text node up to its closing tag. */
+const XML_OPEN = /<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(?:\s[^<>]*)?>/g;
+/** A text node that is not only whitespace. */
+const XML_TEXT = /(^|>)([^<>]*\S[^<>]*)(?=<|$)/g;
+const MAY_HOLD_CVV_LABEL = /cv[vcnd]|csc|code|value|number/i;
+/** `<name attr…>value</name>` (or a CDATA section): the element's (local) name says what its text is. */
+const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(\s[^<>]*)?>(?:<!\[CDATA\[([^\]]{0,512})\]\]>|([^<>]{1,512}))<\/\1\s*>/g;
+
+/** What every labelled value, XML element and `CVV 123` has; a short string without it is clean. */
+const MAY_BE_LABELLED = /[:=<]|cv|cs/i;
 
 /** Digits and the separators a card number is written with, and nothing else. */
 const CARD_SHAPED = /^\s*\d(?:(?:[ .+-]|%20)?\d){11,18}\s*$/;
@@ -25,6 +33,8 @@ const CARD_SHAPED = /^\s*\d(?:(?:[ .+-]|%20)?\d){11,18}\s*$/;
  * `cardsOnly` is for binary content, where a `name=value` pattern is chance, not a field.
  */
 export function scrubText(text: string, scrub: ScrubContext, cardsOnly = false): string {
+  // Most strings are short words, codes and ids: nothing here can match them.
+  if (text.length < 13 && !MAY_BE_LABELLED.test(text)) return text;
   let out = text;
   if (mayHoldCard(out)) {
     if (TRACK_DATA.test(out)) throw new Refusal('track-data', 'magnetic-stripe track data');
@@ -41,17 +51,42 @@ export function scrubText(text: string, scrub: ScrubContext, cardsOnly = false):
       return cleaned === value ? match : match.slice(0, match.length - value.length - quote.length * 2) + quote + cleaned + quote;
     });
   }
-  if (/cv[vcnd]|csc/i.test(out)) out = out.replace(CVV_AFTER_LABEL, (_m, label: string, space: string, digits: string) => label + space + scrub.destroy(digits));
+  if (MAY_HOLD_CVV_LABEL.test(out)) out = out.replace(CVV_AFTER_LABEL, (_m, label: string, space: string, digits: string) => label + space + scrub.destroy(digits));
   if (out.includes('</')) {
-    out = out.replace(XML_ELEMENT, (match: string, _qname: string, local: string, _attrs: string | undefined, inner: string) => {
+    out = out.replace(XML_ELEMENT, (match: string, _qname: string, local: string, _attrs: string | undefined, cdata: string | undefined, text: string | undefined) => {
       const kind = scrub.kindOf(local);
+      const inner = cdata ?? text ?? '';
       if (!kind) return match;
       const cleaned = scrubNamed(kind, inner, scrub);
-      const close = match.lastIndexOf('</');
-      return cleaned === inner ? match : match.slice(0, close - inner.length) + cleaned + match.slice(close);
+      const end = match.lastIndexOf('</') - (cdata !== undefined ? 3 : 0);
+      return cleaned === inner ? match : match.slice(0, end - inner.length) + cleaned + match.slice(end);
     });
+    out = scrubXmlBlocks(out, scrub);
   }
   return out;
+}
+
+/** `<cvv><value>123</value></cvv>`: every text inside an element named CVV, PIN or card is one. */
+function scrubXmlBlocks(text: string, scrub: ScrubContext): string {
+  let out = '';
+  let copied = 0;
+  XML_OPEN.lastIndex = 0;
+  for (let m = XML_OPEN.exec(text); m !== null; m = XML_OPEN.exec(text)) {
+    const kind = scrub.kindOf(m[2] ?? '');
+    if (kind !== 'cvv' && kind !== 'pin' && kind !== 'card') continue;
+    const start = m.index + m[0].length;
+    const close = text.indexOf(`</${m[1] ?? ''}`, start);
+    if (close === -1 || close - start > 4096) continue;
+    const inner = text.slice(start, close);
+    if (!inner.includes('<')) continue;
+    const cleaned = inner.replace(XML_TEXT, (_m, before: string, node: string) => before + scrubNamed(kind, node, scrub));
+    if (cleaned !== inner) {
+      out += text.slice(copied, start) + cleaned;
+      copied = close;
+    }
+    XML_OPEN.lastIndex = close;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** A value whose name says what it is. */

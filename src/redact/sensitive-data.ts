@@ -6,13 +6,12 @@ import { createHmac, randomBytes } from 'node:crypto';
  * the run ends nothing maps the stored value back to the original (PCI DSS: never stored, not
  * even encrypted). Length and punctuation are kept, so a validator still sees a 3- or 4-digit
  * CVV; within a run the same value always gives the same digits, so an exact retry stays an exact
- * retry. A value that was all digits may come out unchanged by chance (1 in 10^length), never
- * systematically.
+ * retry. The result is never the value itself.
  */
 export function createDestroyer(): (value: string) => string {
   const salt = randomBytes(32);
-  return (value) => {
-    let mac = createHmac('sha256', salt).update(value).digest();
+  const draw = (value: string, attempt: number): string => {
+    let mac = createHmac('sha256', salt).update(`${attempt}:${value}`).digest();
     let out = '';
     let at = 0;
     for (const char of value) {
@@ -27,5 +26,12 @@ export function createDestroyer(): (value: string) => string {
       out += String((mac[at++] ?? 0) % 10);
     }
     return out;
+  };
+  return (value) => {
+    // Never the value itself, so a stored CVV is never the real one, even by chance.
+    for (let attempt = 0; ; attempt++) {
+      const out = draw(value, attempt);
+      if (out !== value || !/[0-9A-Za-z]/.test(value)) return out;
+    }
   };
 }

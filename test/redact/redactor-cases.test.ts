@@ -67,6 +67,14 @@ describe('card numbers stored in clear before', () => {
     expectNoCard(clean(response(body, JSON_TYPE)));
   });
 
+  test('base64 sent as JSON or as bytes, and a JWT-shaped value whose payload holds a card', () => {
+    const inner = Buffer.from(JSON.stringify({ ref: CARD })).toString('base64');
+    expectNoCard({ ...clean(request(inner, JSON_TYPE)), requestBody: Buffer.from(Buffer.from(requestText(clean(request(inner, JSON_TYPE))), 'base64')) });
+    const jwt = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ card_number: CARD })).toString('base64url')}.c2lnbmF0dXJl`;
+    const out = JSON.parse(requestText(clean(request(JSON.stringify({ note: jwt }), JSON_TYPE)))) as { note: string };
+    expect(Buffer.from(out.note.split('.')[1] ?? '', 'base64url').toString()).toMatch(/^\{"card_number":"45390000\d{8}"\}$/);
+  });
+
   test('a JSON number by evidence keeps its type and length', () => {
     const out = requestText(clean(request(`{"n": ${CARD}}`, JSON_TYPE)));
     expect(out).toMatch(/^\{"n": 45390000\d{8}\}$/);
@@ -149,6 +157,10 @@ describe('CVVs stored in clear before', () => {
     ['text without a colon', 'cvv 5832'],
     ['XML', '<payment><cvv>5832</cvv></payment>'],
     ['XML with a namespace', '<p:payment xmlns:p="u"><p:cvc2>5832</p:cvc2></p:payment>'],
+    ['XML CDATA', '<p><cvv><![CDATA[5832]]></cvv></p>'],
+    ['nested under a CVV name', '{"security_code": {"value": "5832"}}'],
+    ['nested in XML', '<p><cvv><value>5832</value></cvv></p>'],
+    ['a label of several words', 'Security code: 5832. Card verification value 5832.'],
   ])('%s', (_name, body) => {
     const out = clean(request(body));
     expect(stored(out)).not.toContain('5832');
