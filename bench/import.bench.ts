@@ -7,8 +7,9 @@
  *   npm run bench:import -- 50000        # another count
  *
  * Two import paths are measured: a foreign JSONL file (every exchange goes through the full
- * redactor: card surrogates, CVVs, credentials headers) and a Parity export (marked as already
- * redacted: header removal only). The data is generated into a temporary directory, never committed.
+ * redactor) and a Parity export imported with `trustExports` (`--trust-export`: stored as it is;
+ * without it an export is redacted like any file). The data is generated into a temporary
+ * directory, never committed.
  */
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
       for (const kind of ['foreign', 'exported'] as const) {
         const out = join(dir, `import-${kind}-${run}.db`);
         t = performance.now();
-        const result = await importFile({ format: 'jsonl', input: kind === 'foreign' ? foreign : exported, out, key: KEY, createdBy: 'bench' });
+        const result = await importFile({ format: 'jsonl', input: kind === 'foreign' ? foreign : exported, out, key: KEY, createdBy: 'bench', trustExports: kind === 'exported' });
         imports[kind].push(result.imported / ((performance.now() - t) / 1000));
         if (result.imported !== COUNT) throw new Error(`imported ${result.imported} of ${COUNT}`);
         if (kind === 'exported') importBytes.push(diskSize(out));

@@ -5,8 +5,14 @@ import { asBase64Text } from './content/base64-body.js';
 import { decodeText, detectTextEncoding, encodeText } from './content/charset.js';
 import { rewriteForm } from './content/form.js';
 import { multipartBoundary, rewriteMultipart, type MultipartPart } from './content/multipart.js';
+import type { FieldKind } from './field-names.js';
 import { Undecodable, type ScrubContext } from './scrub-context.js';
 import { scrubNamed, scrubText } from './scrub-text.js';
+
+/** A cheap look at the start: base64 has nothing but its alphabet (and line breaks) there. */
+function mayBeBase64(text: string): boolean {
+  return /^\s*[A-Za-z0-9+/_-]{16}/.test(text) && !/[^A-Za-z0-9+/=_\-\s]/.test(text.length > 256 ? text.slice(0, 256) : text);
+}
 
 /** Dot-separated base64url segments: a JWT or a signed cookie, whose parts may be JSON. */
 const JWT_LIKE = /^[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?$/;
@@ -52,7 +58,7 @@ function scrubDecoded(text: string, media: string, scrub: ScrubContext, partial:
     if (cleaned !== undefined) return cleaned;
   }
   // Base64 of text, whatever the body says it is (a JSON API that sends a base64 document).
-  const base64 = asBase64Text(text);
+  const base64 = mayBeBase64(text) ? asBase64Text(text) : undefined;
   if (base64) {
     const inner = scrubBytes(base64.decoded, undefined, scrub);
     return inner === base64.decoded ? text : base64.encode(inner);
@@ -75,7 +81,7 @@ export function scrubForm(raw: string, scrub: ScrubContext): string {
  * field or a JSON value holding JSON). Otherwise free text.
  */
 export function scrubValue(value: string, scrub: ScrubContext): string {
-  if (value.length >= 20 && !value.includes(' ')) {
+  if (value.length >= 20 && mayBeBase64(value)) {
     const base64 = asBase64Text(value);
     if (base64) {
       const inner = scrubBytes(base64.decoded, undefined, scrub);
@@ -126,9 +132,7 @@ export function scrubJson(text: string, scrub: ScrubContext, partial: boolean): 
     if (dropPaths.length > 0 && anyMatch(dropPaths, location)) return 'null';
     if (typeof value === 'string' && maskPaths.length > 0 && anyMatch(maskPaths, location)) return JSON.stringify('*'.repeat(value.length));
     const [name, outer] = nameOf(location);
-    // Whatever stands under a CVV, PIN or card name is one too: `{"cvv": {"value": "123"}}`.
-    const enclosing = outer === undefined ? undefined : scrub.kindOf(outer);
-    const kind = (name === undefined ? undefined : scrub.kindOf(name, outer)) ?? (enclosing === 'credential' ? undefined : enclosing);
+    const kind = (name === undefined ? undefined : scrub.kindOf(name, outer)) ?? inherited(outer, scrub);
     const named = kind ?? (cardPaths.length > 0 && anyMatch(cardPaths, location) ? 'card' : undefined);
     if (typeof value === 'number') {
       if (named === 'card') return /^\d{12,19}$/.test(raw) ? scrub.card(raw) : undefined;
@@ -145,6 +149,13 @@ export function scrubJson(text: string, scrub: ScrubContext, partial: boolean): 
     return cleaned === raw ? undefined : cleaned;
   };
   return rewriteJsonScalars(text, visit, { key, partial });
+}
+
+/** Whatever stands under a CVV, PIN or card name is one too: `{"cvv": {"value": "123"}}`. */
+function inherited(outer: string | undefined, scrub: ScrubContext): FieldKind | undefined {
+  if (outer === undefined) return undefined;
+  const kind = scrub.kindOf(outer);
+  return kind === 'credential' ? undefined : kind;
 }
 
 /** The nearest key a value stands under (array indexes skipped) and the key enclosing that one. */

@@ -4,6 +4,9 @@ import { classifyName, type FieldKind, type NameVocabulary } from './field-names
 import { createSealer, isSealed, REMOVED_CREDENTIAL } from './sealer.js';
 import { createDestroyer } from './sensitive-data.js';
 
+/** Entries kept in each memo before it starts again. */
+const MEMO_SIZE = 10_000;
+
 export type RedactionRefusal = 'track-data' | 'redaction-failed';
 
 /** What redaction did to one exchange, beyond card numbers: it becomes the exchange's tags. */
@@ -52,6 +55,9 @@ export class ScrubContext {
   readonly #seal: ((value: string) => string) | undefined;
   /** `number`: a card number when the enclosing name says card. */
   readonly #kinds = new Map<string, FieldKind | 'number' | null>();
+  /** Surrogates already computed, in memory only (never written): the same card gives the same one. */
+  readonly #surrogates = new Map<string, string>();
+  readonly #destroyed = new Map<string, string>();
 
   constructor(settings: ScrubSettings) {
     this.settings = settings;
@@ -73,14 +79,26 @@ export class ScrubContext {
   card(written: string): string {
     const digits = digitsOfCard(written);
     if (this.#made.has(digits) || this.#exempt.has(digits)) return written;
-    const surrogate = this.#tokenize(written);
+    // Traffic repeats its cards (the same customers, retries, velocity): an HMAC each time is most of the cost.
+    let surrogate = this.#surrogates.get(written);
+    if (surrogate === undefined) {
+      surrogate = this.#tokenize(written);
+      if (this.#surrogates.size >= MEMO_SIZE) this.#surrogates.clear();
+      this.#surrogates.set(written, surrogate);
+    }
     this.#made.add(digitsOfCard(surrogate));
     return surrogate;
   }
 
   /** Sensitive authentication data → destroyed (same length, digits from a per-run salt). */
   destroy(value: string): string {
-    return this.#destroy(value);
+    let destroyed = this.#destroyed.get(value);
+    if (destroyed === undefined) {
+      destroyed = this.#destroy(value);
+      if (this.#destroyed.size >= MEMO_SIZE) this.#destroyed.clear();
+      this.#destroyed.set(value, destroyed);
+    }
+    return destroyed;
   }
 
   /** A credential → sealed, or the removal marker. */
@@ -109,10 +127,17 @@ export class ScrubContext {
     if (kind === undefined) {
       // Only a bare `number` (`num`, `no`, …) depends on what encloses it.
       kind = classifyName(name, [], this.settings.vocabulary) ?? (classifyName(name, ['card'], this.settings.vocabulary) ? 'number' : null);
-      if (this.#kinds.size > 10_000) this.#kinds.clear();
+      if (this.#kinds.size >= MEMO_SIZE) this.#kinds.clear();
       this.#kinds.set(name, kind);
     }
     if (kind !== 'number') return kind ?? undefined;
-    return outer !== undefined && classifyName(name, [outer], this.settings.vocabulary) ? 'card' : undefined;
+    if (outer === undefined) return undefined;
+    const pair = `${outer}\u0000${name}`;
+    let inside = this.#kinds.get(pair);
+    if (inside === undefined) {
+      inside = classifyName(name, [outer], this.settings.vocabulary) ?? null;
+      this.#kinds.set(pair, inside);
+    }
+    return inside === null || inside === 'number' ? undefined : inside;
   }
 }
