@@ -18,6 +18,7 @@ import { buildNormaliser } from '../src/compare/normalise/registry.js';
 import { resolveCompare } from '../src/compare/settings.js';
 import { SideView, type SideOutcome } from '../src/compare/side.js';
 import type { Exchange, NewExchange } from '../src/core/exchange.js';
+import { resolveReplaySettings } from '../src/replay/replay-options.js';
 import { replay, type ReplayOptions } from '../src/replay/runner.js';
 import { CaptureWriter, createCapture } from '../src/store/index.js';
 import { createValidator, defaultSeed, VALIDATOR_NOISE } from '../src/validator/index.js';
@@ -128,13 +129,9 @@ function generateCapture(file: string, count: number): void {
 function replayOptions(capture: string, candidate: ServerProcess, legacy: ServerProcess | 'recorded'): ReplayOptions {
   return {
     capture,
-    candidate: new URL(candidate.url),
-    legacy: legacy === 'recorded' ? 'recorded' : new URL(legacy.url),
-    order: 'none',
-    partitionKey: '$.account_id',
-    concurrency: CONNECTIONS,
-    timeoutMs: 10_000,
-    resetPath: '/admin/reset',
+    ...resolveReplaySettings([
+      { source: { kind: 'options' }, values: { candidate: candidate.url, legacy: legacy === 'recorded' ? 'recorded' : legacy.url, order: 'none', concurrency: CONNECTIONS, timeoutMs: 10_000, reset: true } },
+    ]),
     compare: VALIDATOR_NOISE,
   };
 }

@@ -8,6 +8,7 @@
  * Prints `{"mark":N,"rss":bytes}` and `{"heapAt":N,"heapUsed":…,"heapTotal":…,"external":…}` at each
  * mark (what of the RSS is the V8 heap), then `{"compared":N,"mismatched":N}`.
  */
+import { resolveReplaySettings } from '../../src/replay/replay-options.js';
 import { replay } from '../../src/replay/runner.js';
 import { VALIDATOR_NOISE } from '../../src/validator/noise.js';
 
@@ -20,13 +21,12 @@ const marks = env('REPLAY_BENCH_MARKS').split(',').map(Number);
 const reported = new Set<number>();
 const report = await replay({
   capture: env('REPLAY_BENCH_CAPTURE'),
-  legacy: new URL(env('REPLAY_BENCH_LEGACY')),
-  candidate: new URL(env('REPLAY_BENCH_CANDIDATE')),
-  order: 'none',
-  partitionKey: '$.account_id',
-  concurrency: Number(env('REPLAY_BENCH_CONCURRENCY')),
-  timeoutMs: 10_000,
-  resetPath: '/admin/reset',
+  ...resolveReplaySettings([
+    {
+      source: { kind: 'options' },
+      values: { legacy: env('REPLAY_BENCH_LEGACY'), candidate: env('REPLAY_BENCH_CANDIDATE'), order: 'none', concurrency: Number(env('REPLAY_BENCH_CONCURRENCY')), timeoutMs: 10_000, reset: true },
+    },
+  ]),
   compare: VALIDATOR_NOISE,
   onProgress: ({ done }) => {
     for (const at of marks) {

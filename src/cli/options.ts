@@ -1,3 +1,4 @@
+import { httpUrlProblem } from '../util/http-url.js';
 import { InvalidArgumentError } from 'commander';
 import { parseTimestamp } from '../util/timestamp.js';
 
@@ -44,14 +45,9 @@ export function parseBytes(value: string): number {
 
 /** An absolute http(s) URL. */
 export function parseHttpUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError('expected an absolute URL such as http://127.0.0.1:8080.');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('expected an http:// or https:// URL.');
-  return url;
+  const problem = httpUrlProblem(value);
+  if (problem) throw new InvalidArgumentError(`${problem}.`);
+  return new URL(value);
 }
 
 /** `host:port`, `:port` or `port` (host 127.0.0.1); `[::1]:port` for IPv6. */

@@ -1,6 +1,8 @@
 import type { CompareOptions } from '../compare/settings.js';
 import type { GateLimits } from '../gate/limits.js';
+import { httpUrlProblem } from '../util/http-url.js';
 import { parseJsonPath } from '../util/json-path.js';
+import { parsePartitionKey } from '../replay/partition.js';
 import type { Schema } from './schema.js';
 
 /** `parity.config.json`: everything optional; flags override it. */
@@ -35,7 +37,8 @@ const jsonPath: Schema = {
     }
   },
 };
-const url: Schema = { kind: 'string', check: (v) => (/^https?:\/\//.test(v) || v === 'recorded' ? undefined : `expected an http(s) URL, got ${JSON.stringify(v)}`) };
+const url: Schema = { kind: 'string', check: httpUrlProblem };
+const urlOrRecorded: Schema = { kind: 'string', check: (v) => (v === 'recorded' ? undefined : httpUrlProblem(v)) };
 const strings: Schema = { kind: 'array', items: { kind: 'string' } };
 const count: Schema = { kind: 'number', integer: true, min: 0 };
 
@@ -47,10 +50,20 @@ export const CONFIG_SCHEMA: Schema = {
       kind: 'object',
       fields: {
         candidate: url,
-        legacy: url,
+        legacy: urlOrRecorded,
         secondary: url,
         order: { kind: 'enum', values: ['key', 'global', 'none'] },
-        partitionKey: { kind: 'string' },
+        partitionKey: {
+          kind: 'string',
+          check: (v) => {
+            try {
+              parsePartitionKey(v);
+              return undefined;
+            } catch (error) {
+              return (error as Error).message;
+            }
+          },
+        },
         concurrency: { kind: 'number', integer: true, min: 1, max: 1024 },
         rate: { kind: 'number', min: 0.001 },
         timeoutMs: { kind: 'number', integer: true, min: 1 },
@@ -78,9 +91,9 @@ export const CONFIG_SCHEMA: Schema = {
             kind: 'oneOf',
             discriminator: 'type',
             variants: {
-              ignore: { kind: 'object', fields: { type: { kind: 'string' }, path: jsonPath } },
-              unordered: { kind: 'object', fields: { type: { kind: 'string' }, path: jsonPath } },
-              'round-numbers': { kind: 'object', fields: { type: { kind: 'string' }, path: jsonPath, digits: { kind: 'number', integer: true, min: 0, max: 15 } } },
+              ignore: { kind: 'object', fields: { type: { kind: 'string' }, path: jsonPath }, required: ['path'] },
+              unordered: { kind: 'object', fields: { type: { kind: 'string' }, path: jsonPath }, required: ['path'] },
+              'round-numbers': { kind: 'object', fields: { type: { kind: 'string' }, path: jsonPath, digits: { kind: 'number', integer: true, min: 0, max: 15 } }, required: ['path', 'digits'] },
             },
           },
         },

@@ -19,6 +19,8 @@ export const ERROR_CATALOGUE = {
   EXPORT_EXISTS: { exit: 2, title: 'Export file already exists', fix: 'Choose another --out path, or move the existing file away: exports never overwrite.' },
   EXPORT_UNWRITABLE: { exit: 2, title: 'Export file cannot be created', fix: 'Create the directory, or pick one you can write to.' },
   CONFIG_NOT_FOUND: { exit: 2, title: 'Config file not found', fix: 'Check the path given to --config.' },
+  JSON_PATH_INVALID: { exit: 2, title: 'JSON path not understood', fix: 'Write it as $.a.b, $.a[0], $.a[*].b or $..b; the message says where reading it stopped.' },
+  PARTITION_KEY_INVALID: { exit: 2, title: 'Partition key not understood', fix: 'Use a JSON path into the request body ($.account_id), header:NAME, path:N or query:NAME.' },
   CONFIG_INVALID: { exit: 2, title: 'Config file is not valid', fix: 'Fix the field named in the message; the README\'s Configuration section lists every key.' },
   REPORT_NOT_FOUND: { exit: 2, title: 'Report file not found', fix: 'Check the path; reports are written by `parity replay` to reports/<name>/report.json.' },
   REPORT_INVALID: { exit: 2, title: 'File is not a Parity report', fix: 'Pass a report.json written by `parity replay`; a newer report version needs a newer Parity.' },

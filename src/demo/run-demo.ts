@@ -5,6 +5,7 @@ import { evaluateGate } from '../gate/evaluate.js';
 import { DEFAULT_LIMITS, type GateLimits } from '../gate/limits.js';
 import type { GateOutcome } from '../gate/outcome.js';
 import { localRecordOptions, Recording } from '../record/recorder.js';
+import { resolveReplaySettings } from '../replay/replay-options.js';
 import { replay } from '../replay/runner.js';
 import type { ReportV1 } from '../report/model.js';
 import { reportFileNames, writeReportFiles } from '../report/write.js';
@@ -73,14 +74,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     onStage(`replay     ${options.capture} against legacy and candidate, in order per account`);
     const report = await replay({
       capture: options.capture,
-      candidate: new URL(candidate.url),
-      legacy: new URL(legacy.url),
+      ...resolveReplaySettings([{ source: { kind: 'options' }, values: { candidate: candidate.url, legacy: legacy.url, reset: true } }]),
       compare: VALIDATOR_NOISE,
-      order: 'key',
-      partitionKey: '$.account_id',
-      concurrency: 32,
-      timeoutMs: 5_000,
-      resetPath: '/admin/reset',
       signal,
     });
     if (signal.aborted) return { kind: 'interrupted', stage: 'replay' };

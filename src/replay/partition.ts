@@ -1,3 +1,4 @@
+import { ParityError } from '../core/errors.js';
 import type { Exchange } from '../core/exchange.js';
 import { parseJsonPath, selectPath } from '../util/json-path.js';
 
@@ -6,7 +7,7 @@ export type PartitionKeyOf = (exchange: Exchange) => string | undefined;
 
 /**
  * `$.account_id` (a JSON path into the request body), `header:X-Account`, `path:2` (the second
- * path segment) or `query:account`. Throws an Error naming what it could not read.
+ * path segment) or `query:account`. Throws PARTITION_KEY_INVALID (or JSON_PATH_INVALID) naming what it could not read.
  */
 export function parsePartitionKey(spec: string): PartitionKeyOf {
   if (spec.startsWith('$')) {
@@ -27,7 +28,7 @@ export function parsePartitionKey(spec: string): PartitionKeyOf {
     return (exchange) => exchange.path.split('/').filter(Boolean)[index - 1];
   }
   if (kind === 'query' && arg) return (exchange) => new URLSearchParams(exchange.query).get(arg) ?? undefined;
-  throw new Error(`cannot read partition key ${JSON.stringify(spec)}: expected a JSON path ($.account_id), header:NAME, path:N or query:NAME`);
+  throw new ParityError('PARTITION_KEY_INVALID', `cannot read partition key ${JSON.stringify(spec)}: expected a JSON path ($.account_id), header:NAME, path:N or query:NAME`);
 }
 
 function parseBody(bytes: Uint8Array): unknown {

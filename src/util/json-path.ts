@@ -1,3 +1,5 @@
+import { ParityError } from '../core/errors.js';
+
 /**
  * A small JSON path dialect, enough to point at fields: `$.a.b`, `$.items[*].id`, `$.list[0]`,
  * `$..cvv` (a key at any depth), `$['odd key']`. Paths match concrete locations; they never
@@ -20,12 +22,12 @@ const STEP = /^(?:\.\.([A-Za-z_$][\w$-]*)|\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[\*\]
 
 /** Parses a path; throws an Error naming the position of the first thing it does not understand. */
 export function parseJsonPath(source: string): JsonPath {
-  if (!source.startsWith('$')) throw new Error(`JSON path must start with $: ${JSON.stringify(source)}`);
+  if (!source.startsWith('$')) throw new ParityError('JSON_PATH_INVALID', `JSON path must start with $: ${JSON.stringify(source)}`);
   const steps: PathStep[] = [];
   let rest = source.slice(1);
   while (rest.length > 0) {
     const m = STEP.exec(rest);
-    if (!m) throw new Error(`JSON path ${JSON.stringify(source)}: cannot read ${JSON.stringify(rest)} at position ${source.length - rest.length}`);
+    if (!m) throw new ParityError('JSON_PATH_INVALID', `JSON path ${JSON.stringify(source)}: cannot read ${JSON.stringify(rest)} at position ${source.length - rest.length}`);
     if (m[1] !== undefined) steps.push({ kind: 'descend', key: m[1] });
     else if (m[2] !== undefined) steps.push({ kind: 'key', key: m[2] });
     else if (m[3] !== undefined) steps.push({ kind: 'index', index: Number(m[3]) });

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
     [{ compare: { decision: 'decision' } }, 'compare.decision: JSON path must start with $'],
     [{ compare: { normalise: [{ type: 'sort', path: '$.x' }] } }, 'compare.normalise[0].type: expected one of ignore, unordered, round-numbers, got "sort"'],
     [{ compare: { ignore: { bodies: [] } } }, 'compare.ignore.bodies: unknown key'],
-    [{ replay: { candidate: 'localhost:8090' } }, 'replay.candidate: expected an http(s) URL'],
+    [{ replay: { candidate: 'localhost:8090' } }, 'replay.candidate: expected an http:// or https:// URL, got "localhost:8090"'],
     [{ gate: { minParity: 101 } }, 'gate.minParity: expected a number from 0 to 100, got 101'],
     [{ gate: { maxP99Ratio: 0 } }, 'gate.maxP99Ratio: expected a number from 0.001'],
     [[], 'expected an object'],

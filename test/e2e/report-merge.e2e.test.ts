@@ -5,6 +5,7 @@ import { ParityError } from '../../src/core/errors.js';
 import { mergeReports } from '../../src/report/merge.js';
 import type { ReportGroup, ReportV1 } from '../../src/report/model.js';
 import { readReport } from '../../src/report/read.js';
+import { resolveReplaySettings } from '../../src/replay/replay-options.js';
 import { replay, type ReplayOptions } from '../../src/replay/runner.js';
 import { runParity } from '../helpers/cli.js';
 import { generatedCapture } from '../helpers/generated-capture.js';
@@ -29,14 +30,7 @@ beforeAll(async () => {
   closeServers = () => Promise.all([legacy.close(), secondary.close(), candidate.close()]);
   const options = (overrides: Partial<ReplayOptions> = {}): ReplayOptions => ({
     capture,
-    candidate: new URL(candidate.url),
-    legacy: new URL(legacy.url),
-    secondary: new URL(secondary.url),
-    order: 'key',
-    partitionKey: '$.account_id',
-    concurrency: 16,
-    timeoutMs: 5_000,
-    resetPath: '/admin/reset',
+    ...resolveReplaySettings([{ source: { kind: 'options' }, values: { candidate: candidate.url, legacy: legacy.url, secondary: secondary.url, concurrency: 16, reset: true } }]),
     ...overrides,
   });
   whole = await replay(options());

@@ -1,6 +1,7 @@
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import type { HeaderList } from '../../core/exchange.js';
+import { REPLAY_DEFAULTS } from '../../replay/replay-options.js';
 import type { Io } from '../io.js';
 import { startLiveLine } from '../live-line.js';
 import { parseDuration, parseFilter, parseHeader, parseHttpUrl, parsePositiveInt, parsePositiveNumber, parseShard } from '../options.js';
@@ -46,76 +47,58 @@ export function registerReplay(program: Command, io: Io): void {
     .option('--legacy <url|recorded>', 'the service being replaced, live, or "recorded" for the stored answers (default)')
     .option('--secondary <url>', 'a second legacy instance: fields that differ between the two are noise', parseHttpUrl)
     .option('--config <file>', 'parity.config.json: targets, comparison paths, ignore rules, ordering')
-    .option('--concurrency <n>', 'requests in flight per side (default 32)', parsePositiveInt)
+    .option('--concurrency <n>', `requests in flight per side (default ${REPLAY_DEFAULTS.concurrency})`, parsePositiveInt)
     .option('--rate <r>', 'exchanges per second at most', parsePositiveNumber)
     .option('--order <mode>', 'key (per partition, in recorded order; default), global (one at a time) or none')
-    .option('--partition-key <spec>', 'what partitions the traffic: a JSON path ($.account_id, default), header:NAME, path:N or query:NAME')
-    .option('--timeout <time>', 'per-request timeout (default 5s)', parseDuration)
+    .option('--partition-key <spec>', `what partitions the traffic: a JSON path (${REPLAY_DEFAULTS.partitionKey}, default), header:NAME, path:N or query:NAME`)
+    .option('--timeout <time>', `per-request timeout (default ${REPLAY_DEFAULTS.timeoutMs / 1000}s)`, parseDuration)
     .option('--limit <n>', 'replay at most n exchanges', parsePositiveInt)
     .option('--filter <expr>', 'only exchanges matching path=GLOB,method=M,status=N', parseFilter)
     .option('--shard <i/n>', 'replay shard i of n (partitions stay whole); merge the reports afterwards', parseShard)
-    .option('--reset', 'POST the reset path (default /admin/reset) on every live side first')
+    .option('--reset', `POST the reset path (default ${REPLAY_DEFAULTS.resetPath}) on every live side first`)
     .option('--header <header>', "add a header to every replayed request, e.g. 'Authorization: Bearer ${TOKEN}' (repeatable; never written to the report)", parseHeader, [])
     .option('--redact <file>', 'extra redaction rules for what the report quotes (the file given to parity record)')
     .option('--out <dir>', 'where report.json, report.md, report.html and junit.xml go (default reports/<capture name>)')
     .option('--json', 'print the report JSON to stdout instead of the summary')
     .addHelpText('after', EXAMPLES)
     .action(async (capture: string, flags: ReplayFlags) => {
-      const [{ replay }, { loadConfig }, { textRenderer }, { ORDERINGS }, { parsePartitionKey }, { usage }, { gateSettings }, { evaluateGate }, { writeReportFiles }, { ParityError }, { VALIDATOR_NOISE }] = await Promise.all([
+      const [{ replay }, { loadConfig }, { textRenderer }, { resolveReplaySettings }, { gateSettings }, { evaluateGate }, { writeReportFiles }, { ParityError }, { VALIDATOR_NOISE }, { redactionKey }, { sealKey }, { loadRedaction }] = await Promise.all([
         import('../../replay/runner.js'),
         import('../../config/load-config.js'),
         import('../../report/render/text.js'),
-        import('../../replay/ordering.js'),
-        import('../../replay/partition.js'),
-        import('../usage-error.js'),
+        import('../../replay/replay-options.js'),
         import('../gate-settings.js'),
         import('../../gate/evaluate.js'),
         import('../../report/write.js'),
         import('../../core/errors.js'),
         import('../../validator/noise.js'),
+        import('../../redact/redaction-key.js'),
+        import('../../redact/sealer.js'),
+        import('../../redact/load-redaction.js'),
       ]);
-      const [{ redactionKey }, { sealKey }, { loadRedaction }] = await Promise.all([import('../../redact/redaction-key.js'), import('../../redact/sealer.js'), import('../../redact/load-redaction.js')]);
       const redaction = flags.redact ? await loadRedaction(flags.redact) : {};
       const loaded = flags.config ? await loadConfig(flags.config) : undefined;
       const config = loaded?.doc ?? {};
       // Read before the run, so a bad allow-list fails in a second, not after the replay.
       const gate = await gateSettings(config);
-      const r = config.replay ?? {};
-      const candidate = flags.candidate ?? (r.candidate ? new URL(r.candidate) : undefined);
-      if (!candidate) throw usage("--candidate <url> is required (or replay.candidate in --config)");
-      const legacyText = flags.legacy ?? r.legacy ?? 'recorded';
-      const legacy = legacyText === 'recorded' ? 'recorded' : toUrl(legacyText, '--legacy', usage);
-      const order = flags.order ?? r.order ?? 'key';
-      if (!(ORDERINGS as readonly string[]).includes(order)) throw usage(`--order must be one of ${ORDERINGS.join(', ')}, got ${order}`);
-      const partitionKey = flags.partitionKey ?? r.partitionKey ?? '$.account_id';
-      try {
-        parsePartitionKey(partitionKey);
-      } catch (error) {
-        throw usage((error as Error).message);
-      }
-      const secondary = flags.secondary ?? (r.secondary ? new URL(r.secondary) : undefined);
+      const flagValues = { candidate: flags.candidate, legacy: flags.legacy, secondary: flags.secondary, order: flags.order, partitionKey: flags.partitionKey, concurrency: flags.concurrency, rate: flags.rate, timeoutMs: flags.timeout, reset: flags.reset };
+      const settings = resolveReplaySettings([
+        { source: { kind: 'flags' }, values: flagValues },
+        ...(flags.config ? [{ source: { kind: 'config', file: flags.config } as const, values: config.replay ?? {} }] : []),
+      ]);
       const out = flags.out ?? join('reports', basename(capture).replace(/\.db$/, ''));
       const interrupt = new AbortController();
       void io.untilInterrupted().then(() => interrupt.abort());
       const headers: HeaderList = flags.header;
       let last = { done: 0, total: 0, mismatches: 0, elapsedMs: 0 };
       const live = startLiveLine(io, () => progressLine(last));
-      const rate = flags.rate ?? r.rate;
       const report = await replay({
         capture,
-        candidate,
-        legacy,
-        ...(secondary ? { secondary } : {}),
+        ...settings,
         compare: config.compare ?? VALIDATOR_NOISE,
-        order: order as 'key',
-        partitionKey,
-        concurrency: flags.concurrency ?? r.concurrency ?? 32,
-        ...(rate ? { rate } : {}),
-        timeoutMs: flags.timeout ?? r.timeoutMs ?? 5_000,
         ...(flags.limit ? { limit: flags.limit } : {}),
         ...(flags.filter ? { filter: flags.filter } : {}),
         ...(flags.shard ? { shard: flags.shard } : {}),
-        ...(flags.reset ? { resetPath: r.resetPath ?? '/admin/reset' } : {}),
         headers,
         redaction,
         redactKey: redactionKey(io.env).key,
@@ -130,16 +113,6 @@ export function registerReplay(program: Command, io: Io): void {
       else io.stdout.write(`${textRenderer.render(report, { gate: outcome, reportPath })}renderings   ${renderings.join(', ')}\n`);
       if (report.run.interrupted) throw new ParityError('INTERRUPTED', `replay interrupted: ${reportPath} covers the ${report.totals.compared} exchanges replayed so far`, { hint: 'a partial report fails parity gate (complete-run); run the replay to the end' });
     });
-}
-
-function toUrl(text: string, flag: string, usage: (m: string) => Error): URL {
-  try {
-    const url = new URL(text);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
-  } catch {
-    // fall through to the usage error
-  }
-  throw usage(`${flag} must be an http(s) URL or "recorded", got ${text}`);
 }
 
 function progressLine(p: { done: number; total: number; mismatches: number; elapsedMs: number }): string {

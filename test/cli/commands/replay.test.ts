@@ -40,6 +40,44 @@ describe('parity replay', () => {
     expect(stdout).toMatch(/^PARITY: 100% of 300 exchanges match/);
   });
 
+  describe('a bad setting is named where the user wrote it, exit 2 before any request', () => {
+    const withConfig = (doc: unknown) => {
+      const config = join(tmpDir(), 'parity.config.json');
+      writeFileSync(config, JSON.stringify(doc));
+      return config;
+    };
+    test.each([
+      ['a candidate URL without a host', { replay: { candidate: 'http://' } }, 'replay.candidate: expected an absolute http(s) URL such as http://127.0.0.1:8080, got "http://"'],
+      ['a legacy that is neither a URL nor "recorded"', { replay: { candidate: 'http://127.0.0.1:1', legacy: 'ftp://old' } }, 'replay.legacy: expected an http:// or https:// URL'],
+      ['a partition key it cannot read', { replay: { candidate: 'http://127.0.0.1:1', partitionKey: 'account' } }, 'replay.partitionKey: cannot read partition key "account"'],
+      ['a round-numbers normaliser without digits', { replay: { candidate: 'http://127.0.0.1:1' }, compare: { normalise: [{ type: 'round-numbers', path: '$.fee' }] } }, 'compare.normalise[0] needs path and digits'],
+    ])('config: %s → CONFIG_INVALID naming the file and the key', async (_name, doc, message) => {
+      const config = withConfig(doc);
+      const { code, stderr } = await runParity(['replay', capture, '--config', config, '--out', join(tmpDir(), 'r')]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`${config}: `);
+      expect(stderr).toContain(message);
+      expect(stderr).not.toMatch(/--legacy|--partition-key|internal error/);
+    });
+
+    test.each([
+      [['--legacy', 'nope'], '--legacy: expected an absolute http(s) URL'],
+      [['--partition-key', 'account'], '--partition-key: cannot read partition key "account"'],
+      [['--order', 'random'], '--order: expected one of key, global, none'],
+    ])('flags %j → USAGE naming the flag', async (flags, message) => {
+      const { code, stderr } = await runParity(['replay', capture, '--candidate', 'http://127.0.0.1:1', ...flags, '--out', join(tmpDir(), 'r')]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(message);
+    });
+
+    test('a flag wins over the config key it overrides, and a bad config value is still refused at load', async () => {
+      const config = withConfig({ replay: { candidate: 'http://127.0.0.1:1', partitionKey: 'query:account' } });
+      const { code, stderr } = await runParity(['replay', capture, '--config', config, '--partition-key', 'nope', '--out', join(tmpDir(), 'r')]);
+      expect(code).toBe(2);
+      expect(stderr).toContain('--partition-key: cannot read partition key "nope"');
+    });
+  });
+
   test('--reset on a side that is down or has no reset path → RESET_FAILED, exit 1, the URL named', async () => {
     const down = await runParity(['replay', capture, '--candidate', 'http://127.0.0.1:1', '--reset', '--out', join(tmpDir(), 'r')]);
     expect(down.code).toBe(1);
@@ -83,10 +121,10 @@ describe('parity replay', () => {
   });
 
   test.each([
-    [['--candidate', 'http://127.0.0.1:1', '--order', 'random'], '--order must be one of key, global, none'],
+    [['--candidate', 'http://127.0.0.1:1', '--order', 'random'], '--order: expected one of key, global, none'],
     [['--candidate', 'http://127.0.0.1:1', '--shard', '3/2'], "option '--shard <i/n>' argument '3/2' is invalid"],
     [['--candidate', 'http://127.0.0.1:1', '--partition-key', 'account'], 'cannot read partition key "account"'],
-    [['--candidate', 'http://127.0.0.1:1', '--legacy', 'legacy-box'], '--legacy must be an http(s) URL or "recorded"'],
+    [['--candidate', 'http://127.0.0.1:1', '--legacy', 'legacy-box'], '--legacy: expected an absolute http(s) URL'],
     [['--candidate', 'http://127.0.0.1:1', '--filter', 'verb=GET'], "cannot read 'verb=GET'"],
     [['--candidate', 'http://127.0.0.1:1', '--header', 'Authorization: ${PARITY_UNSET_VARIABLE_X}'], 'environment variable PARITY_UNSET_VARIABLE_X is not set'],
     [[], '--candidate <url> is required'],

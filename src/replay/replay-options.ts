@@ -1,0 +1,123 @@
+import { ParityError } from '../core/errors.js';
+import { httpUrlProblem } from '../util/http-url.js';
+import { ORDERINGS, type Ordering } from './ordering.js';
+import { parsePartitionKey } from './partition.js';
+import type { ReplayOptions } from './runner.js';
+
+/** Every default of a replay, in one place: the CLI, the demo, the benches and the tests read these. */
+export const REPLAY_DEFAULTS = {
+  legacy: 'recorded',
+  order: 'key',
+  partitionKey: '$.account_id',
+  concurrency: 32,
+  timeoutMs: 5_000,
+  resetPath: '/admin/reset',
+} as const satisfies Partial<Record<keyof ReplaySettings, unknown>>;
+
+/** The settings a replay takes from flags, a config file or a caller, before they are checked. */
+export interface ReplaySettings {
+  readonly candidate?: string | URL;
+  /** A live URL, or `recorded` for the answers stored in the capture. */
+  readonly legacy?: string | URL;
+  readonly secondary?: string | URL;
+  readonly order?: string;
+  readonly partitionKey?: string;
+  readonly concurrency?: number;
+  readonly rate?: number;
+  readonly timeoutMs?: number;
+  /** The path POSTed on every live side before the run, when `reset` is set. */
+  readonly resetPath?: string;
+  readonly reset?: boolean;
+}
+
+/**
+ * Where a layer of settings came from, so an error names what the user wrote: a flag
+ * (`--partition-key`, exit 2 USAGE), a key of a config file (`parity.config.json: replay.legacy`,
+ * CONFIG_INVALID), or an option of a library call.
+ */
+export type SettingsSource = { readonly kind: 'flags' } | { readonly kind: 'config'; readonly file: string } | { readonly kind: 'options' };
+
+export interface SettingsLayer {
+  readonly source: SettingsSource;
+  readonly values: ReplaySettings;
+}
+
+const FLAGS: Readonly<Record<keyof ReplaySettings, string>> = {
+  candidate: '--candidate',
+  legacy: '--legacy',
+  secondary: '--secondary',
+  order: '--order',
+  partitionKey: '--partition-key',
+  concurrency: '--concurrency',
+  rate: '--rate',
+  timeoutMs: '--timeout',
+  resetPath: 'replay.resetPath in --config',
+  reset: '--reset',
+};
+
+type Resolved = Pick<ReplayOptions, 'candidate' | 'legacy' | 'secondary' | 'order' | 'partitionKey' | 'concurrency' | 'rate' | 'timeoutMs' | 'resetPath'>;
+
+/**
+ * The replay settings from layers, first one wins (flags, then the config file, then the
+ * defaults), each value checked where it is read, so an error names the flag or the config key
+ * that holds it.
+ */
+export function resolveReplaySettings(layers: readonly SettingsLayer[]): Resolved {
+  const pick = <K extends keyof ReplaySettings>(key: K): { value: ReplaySettings[K]; source: SettingsSource } | undefined => {
+    for (const layer of layers) if (layer.values[key] !== undefined) return { value: layer.values[key], source: layer.source };
+    return undefined;
+  };
+  const fail = (key: keyof ReplaySettings, source: SettingsSource, problem: string): ParityError => {
+    if (source.kind === 'config') return new ParityError('CONFIG_INVALID', `${source.file}: replay.${key}: ${problem}`, { hint: 'see "Configuration" in the README for every key' });
+    if (source.kind === 'flags') return new ParityError('USAGE', `${FLAGS[key]}: ${problem}`, { hint: 'run the command with --help for its flags and examples' });
+    return new ParityError('USAGE', `replay option ${key}: ${problem}`);
+  };
+  const url = (key: 'candidate' | 'legacy' | 'secondary'): URL | undefined => {
+    const picked = pick(key);
+    if (!picked || picked.value === undefined) return undefined;
+    const text = String(picked.value);
+    const problem = httpUrlProblem(text);
+    if (problem) throw fail(key, picked.source, problem);
+    return new URL(text);
+  };
+  const number = (key: 'concurrency' | 'rate' | 'timeoutMs', integer: boolean): number | undefined => {
+    const picked = pick(key);
+    if (!picked) return undefined;
+    const value = picked.value;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+      throw fail(key, picked.source, `expected a ${integer ? 'whole ' : ''}number above 0, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  };
+
+  const candidate = url('candidate');
+  if (!candidate) throw new ParityError('USAGE', '--candidate <url> is required (or replay.candidate in --config)', { hint: 'run the command with --help for its flags and examples' });
+  const legacyPicked = pick('legacy');
+  const legacy = legacyPicked === undefined || String(legacyPicked.value) === 'recorded' ? 'recorded' : (url('legacy') as URL);
+  const orderPicked = pick('order');
+  const order = orderPicked?.value ?? REPLAY_DEFAULTS.order;
+  if (!(ORDERINGS as readonly string[]).includes(order)) throw fail('order', orderPicked?.source ?? { kind: 'options' }, `expected one of ${ORDERINGS.join(', ')}, got ${JSON.stringify(order)}`);
+  const keyPicked = pick('partitionKey');
+  const partitionKey = keyPicked?.value ?? REPLAY_DEFAULTS.partitionKey;
+  try {
+    parsePartitionKey(partitionKey);
+  } catch (error) {
+    throw fail('partitionKey', keyPicked?.source ?? { kind: 'options' }, (error as Error).message);
+  }
+  const resetPicked = pick('resetPath');
+  const resetPath = resetPicked?.value ?? REPLAY_DEFAULTS.resetPath;
+  if (!resetPath.startsWith('/')) throw fail('resetPath', resetPicked?.source ?? { kind: 'options' }, `expected a path starting with /, got ${JSON.stringify(resetPath)}`);
+  const secondary = url('secondary');
+  const rate = number('rate', false);
+  return {
+    candidate,
+    legacy,
+    ...(secondary ? { secondary } : {}),
+    order: order as Ordering,
+    partitionKey,
+    concurrency: number('concurrency', true) ?? REPLAY_DEFAULTS.concurrency,
+    ...(rate !== undefined ? { rate } : {}),
+    timeoutMs: number('timeoutMs', true) ?? REPLAY_DEFAULTS.timeoutMs,
+    ...(pick('reset')?.value ? { resetPath } : {}),
+  };
+}
