@@ -29,7 +29,7 @@ const CVV_PAIRS = [
 ] as const;
 
 /** Words naming PIN material. */
-const PIN_WORDS = new Set(['pin', 'pinblock', 'pins']);
+const PIN_WORDS = new Set(['pin', 'pinblock', 'pincode']);
 
 /** A name that is a card number on its own. */
 const CARD_NAMES = new Set(['pan', 'cc', 'ccn', 'card', 'cards', 'cardnumber', 'cardno', 'cardnum', 'ccnumber', 'ccnum', 'ccno', 'creditcard', 'debitcard', 'creditcardnumber']);
@@ -50,15 +50,18 @@ const CREDENTIAL_WORDS = new Set([
   'secret',
   'secrets',
   'password',
+  'passwords',
   'passwd',
   'passphrase',
+  'passcode',
+  'pass',
   'pwd',
+  'pw',
   'session',
   'sessionid',
   'sessid',
   'phpsessid',
   'jsessionid',
-  'sid',
   'cookie',
   'cookies',
   'signature',
@@ -84,7 +87,21 @@ const CREDENTIAL_PAIRS = [
   ['auth', 'key'],
   ['session', 'key'],
   ['security', 'token'],
+  ['api', 'keys'],
+  ['subscription', 'key'],
+  ['access', 'tokens'],
+  ['refresh', 'tokens'],
 ] as const;
+
+/**
+ * Last words that make a credential-sounding name describe a credential rather than hold one:
+ * `token_type`, `auth_status`, `session_timeout`, `token_count`. A payment API's
+ * `authorization_code` is the issuer's approval code, a business value, not a secret.
+ */
+const DESCRIPTOR_WORDS = new Set(['status', 'type', 'types', 'timeout', 'count', 'expires', 'expiry', 'ttl', 'length', 'method', 'mode', 'scheme', 'url', 'uri', 'endpoint', 'required', 'enabled', 'level', 'result', 'reason', 'at', 'date', 'time']);
+/** After auth/authorization/authentication, these describe the authorisation of a payment. */
+const PAYMENT_AUTH_WORDS = new Set(['code', 'id', 'amount', 'response', 'decision', 'outcome']);
+const AUTH_WORDS = new Set(['auth', 'authorization', 'authorisation', 'authentication']);
 
 function hasPair(words: readonly string[], pairs: readonly (readonly [string, string])[]): boolean {
   for (let i = 0; i + 1 < words.length; i++) {
@@ -117,13 +134,17 @@ export function classifyName(name: string, outer: readonly string[], vocabulary:
   const words = wordsOf(name);
   if (words.length === 0) return undefined;
   const joined = words.join(' ');
-  if (words.some((w) => CVV_WORDS.has(w)) || hasPair(words, CVV_PAIRS) || joined === 'cid') return 'cvv';
-  if (words.some((w) => PIN_WORDS.has(w)) && !words.includes('code') && !words.includes('zip')) return 'pin';
+  if (words.some((w) => CVV_WORDS.has(w)) || hasPair(words, CVV_PAIRS)) return 'cvv';
+  if (words.some((w) => PIN_WORDS.has(w)) && !words.includes('zip')) return 'pin';
   if (isCardName(words, outer)) return 'card';
   if (vocabulary.notCredentialNames.has(joined)) return undefined;
   if (vocabulary.credentialNames.has(joined)) return 'credential';
-  if (words.some((w) => CREDENTIAL_WORDS.has(w)) || hasPair(words, CREDENTIAL_PAIRS)) return 'credential';
-  return undefined;
+  // `tokens` alone holds tokens; `max_tokens` counts them.
+  if (!words.some((w) => CREDENTIAL_WORDS.has(w)) && !hasPair(words, CREDENTIAL_PAIRS) && joined !== 'tokens') return undefined;
+  const last = words[words.length - 1] ?? '';
+  if (words.length > 1 && DESCRIPTOR_WORDS.has(last)) return undefined;
+  if (words.length > 1 && PAYMENT_AUTH_WORDS.has(last) && words.slice(0, -1).every((w) => AUTH_WORDS.has(w))) return undefined;
+  return 'credential';
 }
 
 function isCardName(words: readonly string[], outer: readonly string[]): boolean {

@@ -2,7 +2,7 @@ import type { HeaderList, NewExchange } from '../core/exchange.js';
 import { ContentDecodeError, decodeContent, encodeContent, parseContentEncoding } from './content/content-encoding.js';
 import type { ResolvedRedaction } from './redaction-rules.js';
 import { Refusal, ScrubContext, Undecodable, type RedactionRefusal } from './scrub-context.js';
-import { scrubBytes, scrubForm } from './scrub-content.js';
+import { scrubBytes, scrubForm, scrubPath, scrubValue } from './scrub-content.js';
 import { scrubNamed, scrubText } from './scrub-text.js';
 
 export type { RedactionRefusal } from './scrub-context.js';
@@ -56,13 +56,13 @@ export function createRedactor(rules: ResolvedRedaction, keys: RedactorKeys): (e
     const out: (readonly [string, string])[] = [];
     for (const pair of list) {
       const [name, value] = pair;
-      const kind = rules.headers.has(name.toLowerCase()) ? 'credential' : scrub.kindOf(name);
+      const kind = scrub.kindOf(name);
       if (kind === 'credential') {
         if (scrub.seals) out.push([name, scrub.credential(value)]);
         else scrub.noteRemoved();
       } else if (kind) out.push([name, scrubNamed(kind, value, scrub)]);
       else {
-        const cleaned = scrubText(value, scrub);
+        const cleaned = scrubValue(value, scrub);
         out.push(cleaned === value ? pair : [name, cleaned]);
       }
     }
@@ -76,10 +76,11 @@ export function createRedactor(rules: ResolvedRedaction, keys: RedactorKeys): (e
       const coding = parseContentEncoding(headerValue(list, 'content-encoding'));
       if ('unknown' in coding) throw new Undecodable(`unknown Content-Encoding ${coding.unknown}`);
       const contentType = headerValue(list, 'content-type');
-      if (coding.codings.length === 0) return cut(scrubBytes(bytes, contentType, scrub, truncated), truncated);
-      const content = decodeContent(bytes, coding.codings, { partial: truncated, maxOutputBytes: MAX_DECODED_BYTES });
+      if (coding.codings.length === 0) return cut(scrubBytes(truncated ? withoutCutTail(bytes) : bytes, contentType, scrub, truncated), truncated);
+      const decoded = decodeContent(bytes, coding.codings, { partial: truncated, maxOutputBytes: MAX_DECODED_BYTES });
+      const content = truncated ? withoutCutTail(decoded) : decoded;
       const cleaned = scrubBytes(content, contentType, scrub, truncated);
-      return cleaned === content ? bytes : encodeContent(cleaned, coding.codings);
+      return cleaned === decoded ? bytes : encodeContent(cleaned, coding.codings);
     } catch (error) {
       if (!(error instanceof Undecodable || error instanceof ContentDecodeError)) throw error;
       withheld.push(tag);
@@ -98,11 +99,11 @@ export function createRedactor(rules: ResolvedRedaction, keys: RedactorKeys): (e
       const responseBody = r.kind === 'answer' ? body(r.body, r.headers, r.truncated, REDACTION_TAGS.responseBodyWithheld) : EMPTY;
       const cleaned: NewExchange = {
         ...exchange,
-        path: scrubText(exchange.path, scrub),
+        path: scrubPath(exchange.path, scrub),
         query: scrubForm(exchange.query, scrub),
-        requestHeaders: headers(exchange.requestHeaders),
+        requestHeaders: withLength(headers(exchange.requestHeaders), exchange.requestBody, requestBody),
         requestBody,
-        response: r.kind === 'answer' ? { ...r, headers: headers(r.headers), body: responseBody } : r,
+        response: r.kind === 'answer' ? { ...r, headers: withLength(headers(r.headers), r.body, responseBody), body: responseBody } : r,
       };
       const tags = [...exchange.tags, ...withheld];
       if (scrub.notes.sealed > 0) tags.push(REDACTION_TAGS.sealed);
@@ -131,6 +132,29 @@ export function createTextRedactor(rules: ResolvedRedaction, keys: RedactorKeys)
       throw error;
     }
   };
+}
+
+/**
+ * A body cut at the cap ends wherever the cut fell, maybe inside a card number that can no longer
+ * be recognised (`…paid with 453900000095028`): a run of digits at the very end is dropped before
+ * cleaning, never stored (the body is marked truncated anyway).
+ */
+function withoutCutTail(bytes: Uint8Array): Uint8Array {
+  let end = bytes.byteLength;
+  let digits = 0;
+  for (let i = end - 1; i >= 0; i--) {
+    const c = bytes[i] ?? 0;
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c !== 0x20 && c !== 0x2d && c !== 0x2e && c !== 0x2b && c !== 0x25) break;
+    end = i;
+  }
+  return digits >= 4 ? bytes.subarray(0, end) : bytes;
+}
+
+/** The stored headers describe the stored body: a Content-Length follows a body redaction changed. */
+function withLength(list: HeaderList, before: Uint8Array, after: Uint8Array): HeaderList {
+  if (before.byteLength === after.byteLength) return list;
+  return list.map((pair) => (pair[0].toLowerCase() === 'content-length' ? ([pair[0], String(after.byteLength)] as const) : pair));
 }
 
 function headerValue(list: HeaderList, name: string): string | undefined {

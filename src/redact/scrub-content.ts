@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { matchesPath, type JsonPath, type Location } from '../util/json-path.js';
 import { rewriteJsonScalars, type JsonScalar } from '../util/json-rewrite.js';
 import { isCardByEvidence, mayHoldCard, replaceCardsInText } from './card-evidence.js';
@@ -17,8 +18,11 @@ function mayBeBase64(text: string): boolean {
 /** Dot-separated base64url segments: a JWT or a signed cookie, whose parts may be JSON. */
 const JWT_LIKE = /^[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?$/;
 
-/** Media types whose bytes are not text: only card numbers are looked for (a `k=v` there is chance). */
-const BINARY_MEDIA = /^(image|audio|video|font)\/|^application\/(octet-stream|pdf|zip|gzip|x-tar|x-7z-compressed|wasm|protobuf|x-protobuf|vnd\.)/;
+/**
+ * Media types whose bytes are never text: only card numbers are looked for (a `k=v` there is
+ * chance). Anything else, `application/octet-stream` and `vnd.*+json` included, is read as text.
+ */
+const BINARY_MEDIA = /^(image|audio|video|font)\//;
 
 /**
  * Cleans a body's content (already decoded from its Content-Encoding) by what it is: multipart
@@ -43,12 +47,12 @@ export function scrubBytes(bytes: Uint8Array, contentType: string | undefined, s
     return cleaned === text ? bytes : encodeText(cleaned, encoding);
   }
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const utf8 = buffer.toString('utf8');
-  // latin1 maps every byte to one char and back, so bytes that are not UTF-8 survive untouched.
-  const isUtf8 = Buffer.byteLength(utf8) === bytes.byteLength;
-  const text = isUtf8 ? utf8 : buffer.toString('latin1');
-  const cleaned = BINARY_MEDIA.test(media) || !isUtf8 ? scrubText(text, scrub, true) : scrubDecoded(text, media, scrub, partial);
-  return cleaned === text ? bytes : Buffer.from(cleaned, isUtf8 ? 'utf8' : 'latin1');
+  // latin1 maps every byte to one char and back, so bytes that are not UTF-8 (a legacy service's
+  // ISO-8859-1, a binary) keep every byte redaction does not touch.
+  const bytesAs = isUtf8(buffer) ? 'utf8' : 'latin1';
+  const text = buffer.toString(bytesAs);
+  const cleaned = BINARY_MEDIA.test(media) ? scrubText(text, scrub, true) : scrubDecoded(text, media, scrub, partial);
+  return cleaned === text ? bytes : Buffer.from(cleaned, bytesAs);
 }
 
 function scrubDecoded(text: string, media: string, scrub: ScrubContext, partial: boolean): string {
@@ -66,13 +70,28 @@ function scrubDecoded(text: string, media: string, scrub: ScrubContext, partial:
   return scrubText(text, scrub);
 }
 
-/** A URL query string or a form body: field by field, by name, then by content. */
+/**
+ * A URL query string or a form body: field by field (`&` or `;` between them), by name, then by
+ * content; a card number standing as a field name (`?4539…`, `cards[4539…]=x`) is tokenised too.
+ */
 export function scrubForm(raw: string, scrub: ScrubContext): string {
   if (raw === '') return raw;
-  return rewriteForm(raw, ({ name, value }) => {
+  const edit = ({ name, value }: { name: string; value: string }) => {
     const kind = scrub.kindOf(name);
     const cleaned = kind ? scrubNamed(kind, value, scrub) : scrubValue(value, scrub);
     return cleaned === value ? undefined : cleaned;
+  };
+  const fields = raw.includes(';') ? raw.split(';').map((chunk) => rewriteForm(chunk, edit)).join(';') : rewriteForm(raw, edit);
+  return mayHoldCard(fields) ? replaceCardsInText(fields, (card) => scrub.card(card)) : fields;
+}
+
+/** `;jsessionid=…` and other matrix parameters of a path; the rest of a path is only scanned for card numbers (`/v1/auth:login` is a path, not a label). */
+export function scrubPath(path: string, scrub: ScrubContext): string {
+  const cleaned = scrubText(path, scrub, true);
+  if (!cleaned.includes(';')) return cleaned;
+  return cleaned.replace(/;([^;=/?]+)=([^;/?]*)/g, (match, name: string, value: string) => {
+    const kind = scrub.kindOf(name);
+    return kind ? `;${name}=${scrubNamed(kind, value, scrub)}` : match;
   });
 }
 
@@ -132,12 +151,13 @@ export function scrubJson(text: string, scrub: ScrubContext, partial: boolean): 
     if (dropPaths.length > 0 && anyMatch(dropPaths, location)) return 'null';
     if (typeof value === 'string' && maskPaths.length > 0 && anyMatch(maskPaths, location)) return JSON.stringify('*'.repeat(value.length));
     const [name, outer] = nameOf(location);
-    const kind = (name === undefined ? undefined : scrub.kindOf(name, outer)) ?? inherited(outer, scrub);
-    const named = kind ?? (cardPaths.length > 0 && anyMatch(cardPaths, location) ? 'card' : undefined);
+    const own = (name === undefined ? undefined : scrub.kindOf(name, outer)) ?? (cardPaths.length > 0 && anyMatch(cardPaths, location) ? 'card' : undefined);
+    const named = own ?? inherited(outer, scrub);
     if (typeof value === 'number') {
       if (named === 'card') return /^\d{12,19}$/.test(raw) ? scrub.card(raw) : undefined;
       if (named === 'cvv' || named === 'pin') return scrub.destroy(raw).replace(/^0(?=\d)/, '1');
-      if (named === 'credential') return JSON.stringify(scrub.credential(raw));
+      // A number under a credential object (`expires_in`) is not a secret; one named so is.
+      if (own === 'credential') return JSON.stringify(scrub.credential(raw, true));
       return raw.length >= 13 && raw.length <= 19 && isCardByEvidence(raw) ? scrub.card(raw) : undefined;
     }
     const cleaned = named ? scrubNamed(named, value, scrub) : scrubValue(value, scrub);
@@ -151,11 +171,17 @@ export function scrubJson(text: string, scrub: ScrubContext, partial: boolean): 
   return rewriteJsonScalars(text, visit, { key, partial });
 }
 
-/** Whatever stands under a CVV, PIN or card name is one too: `{"cvv": {"value": "123"}}`. */
+/**
+ * Whatever stands under a CVV or PIN name is one too (`{"cvv": {"value": "123"}}`), and under a
+ * credential name (`{"password": {"new": …}}`, `{"tokens": {"refresh": …}}`), except an
+ * authorisation object: in a payment API `{"authorization": {"status": "approved"}}` is the
+ * business decision. A card object's other fields (`created`, `holder`) are not card numbers.
+ */
 function inherited(outer: string | undefined, scrub: ScrubContext): FieldKind | undefined {
   if (outer === undefined) return undefined;
   const kind = scrub.kindOf(outer);
-  return kind === 'credential' ? undefined : kind;
+  if (kind === 'cvv' || kind === 'pin') return kind;
+  return kind === 'credential' && !/^(auth|authori[sz]ation|authentication|signature)$/i.test(outer.replace(/[^A-Za-z]/g, '')) ? 'credential' : undefined;
 }
 
 /** The nearest key a value stands under (array indexes skipped) and the key enclosing that one. */

@@ -1,7 +1,7 @@
 import type { JsonPath } from '../util/json-path.js';
 import { createCardTokenizer, digitsOfCard } from './card-surrogate.js';
 import { classifyName, type FieldKind, type NameVocabulary } from './field-names.js';
-import { createSealer, isSealed, REMOVED_CREDENTIAL } from './sealer.js';
+import { createSealer, isSealed, JSON_NUMBER_MARK, REMOVED_CREDENTIAL } from './sealer.js';
 import { createDestroyer } from './sensitive-data.js';
 
 /** Entries kept in each memo before it starts again. */
@@ -101,12 +101,12 @@ export class ScrubContext {
     return destroyed;
   }
 
-  /** A credential → sealed, or the removal marker. */
-  credential(value: string): string {
+  /** A credential → sealed, or the removal marker. `jsonNumber`: it was a number in JSON, and goes back as one. */
+  credential(value: string, jsonNumber = false): string {
     if (value === '' || value === REMOVED_CREDENTIAL || isSealed(value)) return value;
     if (this.#seal) {
       this.notes.sealed++;
-      return this.#seal(value);
+      return this.#seal(jsonNumber ? JSON_NUMBER_MARK + value : value);
     }
     this.notes.removed++;
     return REMOVED_CREDENTIAL;

@@ -19,7 +19,7 @@ const XML_OPEN = /<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(?:\s[^<>]*)?>/g;
 const XML_TEXT = /(^|>)([^<>]*\S[^<>]*)(?=<|$)/g;
 const MAY_HOLD_CVV_LABEL = /cv[vcnd]|csc|code|value|number/i;
 /** `<name attr…>value</name>` (or a CDATA section): the element's (local) name says what its text is. */
-const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(\s[^<>]*)?>(?:<!\[CDATA\[([^\]]{0,512})\]\]>|([^<>]{1,512}))<\/\1\s*>/g;
+const XML_ELEMENT = /<((?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*))(\s[^<>]*)?>(?:<!\[CDATA\[([^\]]{0,8192})\]\]>|([^<>]{1,8192}))<\/\1\s*>/g;
 
 /** What every labelled value, XML element and `CVV 123` has; a short string without it is clean. */
 const MAY_BE_LABELLED = /[:=<]|cv|cs/i;

@@ -11,6 +11,9 @@ const MIN_KEY_LENGTH = 16;
  */
 const PREFIX = 'parity-sealed.v1.';
 const SEALED = /parity-sealed\.v1\.[A-Za-z0-9_-]{38,}/g;
+/** Starts the plaintext of a credential that was a JSON number, so replay writes a number back. */
+export const JSON_NUMBER_MARK = '\u0000#';
+
 /** What replaces a credential when there is no seal key: self-explanatory to anyone reading the capture. */
 export const REMOVED_CREDENTIAL = 'parity-redacted';
 
@@ -20,8 +23,10 @@ export interface Sealer {
 }
 
 export interface Unsealer {
-  /** Every sealed value in `text` decrypted; `undefined` for one that does not open under this key. */
+  /** Every sealed value in `text` decrypted; one that does not open under this key becomes ''. */
   unseal(text: string): { readonly text: string; readonly opened: number; readonly failed: number };
+  /** One sealed value (the whole of `sealed`): its plaintext, and whether it was a JSON number; undefined when it does not open. */
+  openValue(sealed: string): { readonly value: string; readonly jsonNumber: boolean } | undefined;
 }
 
 /**
@@ -64,9 +69,14 @@ export function createUnsealer(key: Uint8Array | undefined): Unsealer {
           return '';
         }
         opened++;
-        return value;
+        return value.startsWith(JSON_NUMBER_MARK) ? value.slice(JSON_NUMBER_MARK.length) : value;
       });
       return { text: out, opened, failed };
+    },
+    openValue(sealed) {
+      const value = key && isSealed(sealed) ? open(key, sealed) : undefined;
+      if (value === undefined) return undefined;
+      return value.startsWith(JSON_NUMBER_MARK) ? { value: value.slice(JSON_NUMBER_MARK.length), jsonNumber: true } : { value, jsonNumber: false };
     },
   };
 }

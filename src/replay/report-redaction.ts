@@ -1,12 +1,10 @@
 import type { Exchange } from '../core/exchange.js';
 import type { ExampleRedaction } from '../compare/aggregate.js';
 import { SideView } from '../compare/side.js';
+import { mayHoldCard, replaceCardsInText } from '../redact/card-evidence.js';
 import { digitsOfCard } from '../redact/card-surrogate.js';
 import { resolveRedaction, type RedactionOptions } from '../redact/redaction-rules.js';
 import { createRedactor, createTextRedactor } from '../redact/redactor.js';
-
-/** Digit runs that could be card numbers, as written in a stored request. */
-const CARD_LIKE = /\d(?:(?:[ .+-]|%20)?\d){11,18}/g;
 
 export interface ReportRedaction extends ExampleRedaction {
   /** Free text (group signatures, body paths, decisions) as it may be written to a report. */
@@ -56,8 +54,9 @@ export function createReportRedaction(options: RedactionOptions, key: Uint8Array
 
 function surrogatesIn(exchange: Exchange): ReadonlySet<string> {
   const found = new Set<string>();
+  // The same evidence that finds them in an answer: a surrogate echoed back is recognised as one.
   const add = (text: string) => {
-    for (const m of text.matchAll(CARD_LIKE)) found.add(digitsOfCard(m[0]));
+    if (mayHoldCard(text)) replaceCardsInText(text, (card) => (found.add(digitsOfCard(card)), card));
   };
   add(exchange.path);
   add(exchange.query);

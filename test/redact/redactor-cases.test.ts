@@ -234,7 +234,63 @@ describe('credentials stored in clear before', () => {
   });
 });
 
+describe('shapes an independent review found leaking', () => {
+  const secrets = '{"password":"hunter2","cvv":"5832","card_number":"4111 1111 1111 1119"}';
+  test.each(['application/vnd.api+json', 'application/octet-stream', 'application/x-custom'])('a JSON body sent as %s', (type) => {
+    const out = stored(clean(request(secrets, [['content-type', type]])));
+    expect(out).not.toMatch(/hunter2|5832|4111 1111 1111 1119/);
+  });
+
+  test('an ISO-8859-1 SOAP body: cleaned, and its other bytes kept', () => {
+    const body = Buffer.from('<p><name>José</name><cvv>5832</cvv><password>hunter2</password></p>', 'latin1');
+    const out = Buffer.from(clean(request(body, [['content-type', 'text/xml; charset=iso-8859-1']])).requestBody);
+    expect(out.toString('latin1')).toMatch(/^<p><name>José<\/name><cvv>\d{4}<\/cvv><password>parity-redacted<\/password><\/p>$/);
+    expect(out.toString('latin1')).not.toContain('5832');
+  });
+
+  test('values nested under a credential name, and plural names', () => {
+    const out = requestText(clean(request('{"password":{"new":"hunter2"},"tokens":{"refresh":"r-1"},"api_keys":["k-1"],"session":{"expires_in":3600}}', JSON_TYPE)));
+    expect(out).not.toMatch(/hunter2|r-1|k-1/);
+    expect(out).toContain('"expires_in":3600');
+  });
+
+  test('a compressed body cut at the cap keeps no tail of a card number', () => {
+    const capped = createRedactor(resolveRedaction(), { key: KEY, maxBodyBytes: 64 });
+    const whole = gzipSync(Buffer.from(`${'x'.repeat(4000)} paid with ${CARD} today`));
+    const cut = whole.subarray(0, whole.length - 20);
+    const out = clean({ ...request(cut, [['content-encoding', 'gzip']]), requestTruncated: true }, capped);
+    const text = gunzipSync(Buffer.from(out.requestBody), { finishFlush: 2 }).toString();
+    expect(text).not.toMatch(/4539\d{8,}/);
+  });
+
+  test('a body that shrinks (a credential removed) does not bring a cut card tail into the kept bytes', () => {
+    const capped = createRedactor(resolveRedaction(), { key: KEY, maxBodyBytes: 200 });
+    const body = `access_token=${'t'.repeat(250)}&note=paid+with+${CARD.slice(0, 15)}`;
+    const out = clean({ ...request(body, FORM), requestTruncated: true }, capped);
+    expect(requestText(out)).not.toContain(CARD.slice(0, 12));
+  });
+
+  test('a base64 header value, a card as a form field name, `;`-separated query fields', () => {
+    const payload = Buffer.from(JSON.stringify({ cvv: '5832', pan: CARD })).toString('base64');
+    const out = clean(request('', [['X-Payload', payload]], { query: `${CARD}&a=1;password=x&b=2` }));
+    expect(stored(out)).not.toContain(CARD);
+    expect(Buffer.from(out.requestHeaders[0]?.[1] ?? '', 'base64').toString()).not.toMatch(/5832|4539000000950289/);
+    expect(out.query).toMatch(/;password=parity-redacted&b=2$/);
+  });
+
+  test('Content-Length follows a body redaction changed', () => {
+    const out = clean(request('{"password":"x"}', [['content-type', 'application/json'], ['content-length', '16']]));
+    expect(out.requestHeaders).toContainEqual(['content-length', String(out.requestBody.byteLength)]);
+  });
+});
+
 describe('data that is not card data stays as it was', () => {
+  test('paths with a colon method, a card object\'s other fields, names that describe a credential', () => {
+    const out = clean(request('{"card":{"created":1700000000000,"holder":"Ada"},"token_type":"Bearer","auth_status":"ok","authorization_code":"A1B2C3","session_timeout":300}', JSON_TYPE, { path: '/v1/auth:login' }));
+    expect(out.path).toBe('/v1/auth:login');
+    expect(requestText(out)).toBe('{"card":{"created":1700000000000,"holder":"Ada"},"token_type":"Bearer","auth_status":"ok","authorization_code":"A1B2C3","session_timeout":300}');
+  });
+
   test('a Luhn-valid epoch-millisecond order id in the query and the response', () => {
     const out = clean({ ...response('{"order_id": 1732890000000, "ts": "1732890000000"}', JSON_TYPE), query: 'order_id=1732890000000' });
     expect(out.query).toBe('order_id=1732890000000');
