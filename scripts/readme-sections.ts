@@ -3,6 +3,9 @@
  * them between `<!-- generated:NAME -->` markers, and test/docs/readme-sync.test.ts fails when
  * the README is out of date.
  */
+import { z } from 'zod';
+import { NORMALISERS } from '../src/compare/normalise/registry.js';
+import { CONFIG_SCHEMA } from '../src/config/parity-config.js';
 import { ERROR_CATALOGUE } from '../src/core/errors.js';
 import { BUSINESS_CODES, REQUEST_CODES } from '../src/validator/error-codes.js';
 import { MUTATIONS } from '../src/validator/mutations/index.js';
@@ -15,8 +18,18 @@ const table = (header: readonly string[], rows: readonly (readonly string[])[]) 
 
 const code = (text: string) => `\`${text}\``;
 
+/** parity.config.schema.json: the config schema as JSON Schema, for editors (`"$schema"` in a config). */
+export function configJsonSchema(): string {
+  const schema = z.toJSONSchema(CONFIG_SCHEMA, { io: 'input' }) as Record<string, unknown>;
+  return `${JSON.stringify({ ...schema, title: 'parity.config.json', description: 'Parity configuration: replay settings, comparison rules, gate limits. Every key optional; flags override it.' }, null, 2)}\n`;
+}
+
 export function readmeSections(): Readonly<Record<string, string>> {
   return {
+    normalisers: table(
+      ['`type`', 'Options', 'What it does'],
+      Object.entries(NORMALISERS).map(([type, n]) => [code(type), Object.keys(n.schema.shape).filter((k) => k !== 'type').map(code).join(', '), n.summary]),
+    ),
     rules: table(
       ['#', 'Rule', 'What it checks', 'Codes'],
       defaultPipeline().rules.map((r, i) => [String(i + 1), code(r.name), r.describe(), r.emits.map(code).join(', ')]),

@@ -1,29 +1,38 @@
 import { parseJsonPath, type JsonPath } from '../util/json-path.js';
-import type { NormaliserSpec } from './normalise/registry.js';
+import { z } from 'zod';
+import { boundedNumber, jsonPathString } from '../config/schema.js';
+import { NORMALISER_SCHEMA, type NormaliserSpec } from './normalise/registry.js';
 
-/** How answers are compared, as the config file writes it (every field optional). */
-export interface CompareOptions {
-  /** JSON path of the business decision; `null` when the service has none. */
-  readonly decision?: string | null;
-  readonly errorCodes?: {
-    /** Where the codes are; several paths are merged. */
-    readonly paths?: readonly string[];
-    /** Compare as an ordered list instead of a set. */
-    readonly ordered?: boolean;
-    /** A single primary code (e.g. the reason shown to the customer), compared on its own. */
-    readonly primary?: string | null;
-    /** Legacy code → candidate code that means the same, for rewrites that rename codes on purpose. */
-    readonly crosswalk?: Readonly<Record<string, string>>;
-  };
-  readonly ignore?: { readonly headers?: readonly string[]; readonly body?: readonly string[] };
-  /** Response headers compared as part of the body check (after ignore). Default none. */
-  readonly headers?: readonly string[];
-  readonly normalise?: readonly NormaliserSpec[];
-  /** Decision values that mean "approved": a candidate approving what legacy refused is critical. */
-  readonly approveValues?: readonly string[];
-  /** With a secondary: a path noisy on at least this share of an endpoint's exchanges is excluded. */
-  readonly noiseThreshold?: number;
-}
+/** How answers are compared, as the config file's `compare` key writes it (every field optional). */
+export const COMPARE_SCHEMA = z
+  .object({
+    /** JSON path of the business decision; `null` when the service has none. */
+    decision: jsonPathString.nullable().optional(),
+    errorCodes: z
+      .object({
+        /** Where the codes are; several paths are merged. */
+        paths: z.array(jsonPathString).optional(),
+        /** Compare as an ordered list instead of a set. */
+        ordered: z.boolean().optional(),
+        /** A single primary code (e.g. the reason shown to the customer), compared on its own. */
+        primary: jsonPathString.nullable().optional(),
+        /** Legacy code → candidate code that means the same, for rewrites that rename codes on purpose. */
+        crosswalk: z.record(z.string(), z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+    ignore: z.object({ headers: z.array(z.string()).optional(), body: z.array(jsonPathString).optional() }).strict().optional(),
+    /** Response headers compared as part of the body check (after ignore). Default none. */
+    headers: z.array(z.string()).optional(),
+    normalise: z.array(NORMALISER_SCHEMA).optional(),
+    /** Decision values that mean "approved": a candidate approving what legacy refused is critical. */
+    approveValues: z.array(z.string()).optional(),
+    /** With a secondary: a path noisy on at least this share of an endpoint's exchanges is excluded. */
+    noiseThreshold: boundedNumber(0, 1).optional(),
+  })
+  .strict();
+
+export type CompareOptions = Readonly<z.infer<typeof COMPARE_SCHEMA>>;
 
 export interface ResolvedCompare {
   readonly decision: JsonPath | null;

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { readJsonDocument } from '../config/json-document.js';
-import type { Schema } from '../config/schema.js';
+import { checkedString, nonEmptyString, oneOf } from '../config/schema.js';
 import type { ReportV1 } from '../report/model.js';
 import type { AllowListEntry, AllowListFindings } from './outcome.js';
 
@@ -10,28 +11,24 @@ export interface AllowList {
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const nonEmpty: Schema = { kind: 'string', check: (v) => (v.trim() === '' ? 'must not be empty' : undefined) };
-
-const ALLOW_LIST_SCHEMA: Schema = {
-  kind: 'object',
-  fields: {
-    $schema: { kind: 'string' },
-    allow: {
-      kind: 'array',
-      items: {
-        kind: 'object',
-        required: ['signature', 'owner', 'reason', 'expires'],
-        fields: {
-          signature: nonEmpty,
-          owner: nonEmpty,
-          reason: nonEmpty,
-          expires: { kind: 'string', check: (v) => (isDate(v) ? undefined : `expected a date YYYY-MM-DD, got ${JSON.stringify(v)}`) },
-          match: { kind: 'enum', values: ['exact', 'prefix'] },
-        },
-      },
-    },
-  },
-};
+const ALLOW_LIST_SCHEMA = z
+  .object({
+    $schema: z.string().optional(),
+    allow: z
+      .array(
+        z
+          .object({
+            signature: nonEmptyString,
+            owner: nonEmptyString,
+            reason: nonEmptyString,
+            expires: checkedString((v) => (isDate(v) ? undefined : `expected a date YYYY-MM-DD, got ${JSON.stringify(v)}`)),
+            match: oneOf(['exact', 'prefix']).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
 
 /** Reads and validates an allow-list; every entry needs a signature, an owner, a reason and an expiry. */
 export async function loadAllowList(path: string): Promise<AllowList> {

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { boundedNumber } from '../config/schema.js';
+
 /** The gate's policies' limits: config `gate` keys, `parity gate` flags. */
 export interface GateLimits {
   /** Exchanges whose decision differs, outside the allow-list. */
@@ -23,3 +26,19 @@ export const DEFAULT_LIMITS: GateLimits = {
   maxTransport: 0,
   maxCritical: 0,
 };
+
+const count = boundedNumber(0, undefined, { integer: true });
+
+/** The config file's `gate` key: any limit, and the allow-list file. */
+export const GATE_CONFIG_SCHEMA = z
+  .object({
+    maxDecisionMismatches: count.optional(),
+    maxErrorCodeMismatches: count.optional(),
+    minParity: boundedNumber(0, 100).optional(),
+    maxP99Ratio: boundedNumber(0.001).optional(),
+    maxTransport: count.optional(),
+    maxCritical: count.optional(),
+    /** The allow-list file, relative to the working directory. */
+    allow: z.string().optional(),
+  })
+  .strict() satisfies z.ZodType<Partial<GateLimits> & { allow?: string }>;

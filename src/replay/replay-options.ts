@@ -1,8 +1,39 @@
+import { z } from 'zod';
+import { boundedNumber, checkedString, httpUrlString, oneOf } from '../config/schema.js';
 import { ParityError } from '../core/errors.js';
 import { httpUrlProblem } from '../util/http-url.js';
 import { ORDERINGS, type Ordering } from './ordering.js';
 import { parsePartitionKey } from './partition.js';
 import type { ReplayOptions } from './runner.js';
+
+/** The config file's `replay` key: each value checked as its flag is (same messages, same functions). */
+export const REPLAY_CONFIG_SCHEMA = z
+  .object({
+    candidate: httpUrlString.optional(),
+    legacy: checkedString((v) => (v === 'recorded' ? undefined : httpUrlProblem(v))).optional(),
+    secondary: httpUrlString.optional(),
+    order: oneOf(ORDERINGS).optional(),
+    partitionKey: checkedString(partitionKeyProblem).optional(),
+    concurrency: boundedNumber(1, 1024, { integer: true }).optional(),
+    rate: boundedNumber(0.001).optional(),
+    timeoutMs: boundedNumber(1, undefined, { integer: true }).optional(),
+    /** Path POSTed on each live side before a run when --reset is given. */
+    resetPath: checkedString(resetPathProblem).optional(),
+  })
+  .strict();
+
+function partitionKeyProblem(spec: string): string | undefined {
+  try {
+    parsePartitionKey(spec);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+function resetPathProblem(path: string): string | undefined {
+  return path.startsWith('/') ? undefined : `expected a path starting with /, got ${JSON.stringify(path)}`;
+}
 
 /** Every default of a replay, in one place: the CLI, the demo, the benches and the tests read these. */
 export const REPLAY_DEFAULTS = {
@@ -99,14 +130,12 @@ export function resolveReplaySettings(layers: readonly SettingsLayer[]): Resolve
   if (!(ORDERINGS as readonly string[]).includes(order)) throw fail('order', orderPicked?.source ?? { kind: 'options' }, `expected one of ${ORDERINGS.join(', ')}, got ${JSON.stringify(order)}`);
   const keyPicked = pick('partitionKey');
   const partitionKey = keyPicked?.value ?? REPLAY_DEFAULTS.partitionKey;
-  try {
-    parsePartitionKey(partitionKey);
-  } catch (error) {
-    throw fail('partitionKey', keyPicked?.source ?? { kind: 'options' }, (error as Error).message);
-  }
+  const keyProblem = partitionKeyProblem(partitionKey);
+  if (keyProblem) throw fail('partitionKey', keyPicked?.source ?? { kind: 'options' }, keyProblem);
   const resetPicked = pick('resetPath');
   const resetPath = resetPicked?.value ?? REPLAY_DEFAULTS.resetPath;
-  if (!resetPath.startsWith('/')) throw fail('resetPath', resetPicked?.source ?? { kind: 'options' }, `expected a path starting with /, got ${JSON.stringify(resetPath)}`);
+  const resetProblem = resetPathProblem(resetPath);
+  if (resetProblem) throw fail('resetPath', resetPicked?.source ?? { kind: 'options' }, resetProblem);
   const secondary = url('secondary');
   const rate = number('rate', false);
   return {

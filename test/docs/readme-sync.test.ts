@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { readmeSections, syncReadme } from '../../scripts/readme-sections.js';
+import { configJsonSchema, readmeSections, syncReadme } from '../../scripts/readme-sections.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -10,6 +10,13 @@ test('every generated README section is present', () => {
 
 test('the README tables match the code (run `npm run docs` to regenerate)', () => {
   expect(readme).toBe(syncReadme(readme));
+});
+
+test('parity.config.schema.json matches the config schema (run `npm run docs` to regenerate), and the example config names it and passes it', async () => {
+  expect(readFileSync(new URL('../../parity.config.schema.json', import.meta.url), 'utf8')).toBe(configJsonSchema());
+  const { loadConfig } = await import('../../src/config/load-config.js');
+  const example = await loadConfig(new URL('../../examples/parity.config.json', import.meta.url).pathname);
+  expect(example.doc.$schema).toBe('../parity.config.schema.json');
 });
 
 test('the README gives the two quick-start commands and documents every exit code', () => {

@@ -1,22 +1,36 @@
-import { ignorePath } from './ignore-path.js';
+import { z } from 'zod';
+import { describeInput } from '../../config/schema.js';
+import { ignorePath, ignoreSchema } from './ignore-path.js';
 import type { Normaliser } from './normaliser.js';
-import { roundNumbers } from './round-numbers.js';
-import { unordered } from './unordered.js';
+import { roundNumbers, roundNumbersSchema } from './round-numbers.js';
+import { unordered, unorderedSchema } from './unordered.js';
 
-/** Config `type` → factory: adding a normaliser is a file plus a line here. */
+/**
+ * Config `type` → the normaliser's option schema and factory: adding a normaliser is a file
+ * (its schema and factory) plus a line here; the config schema, its JSON Schema and the README
+ * table follow from this registry.
+ */
 export const NORMALISERS = {
-  ignore: ignorePath,
-  unordered,
-  'round-numbers': roundNumbers,
+  ignore: { schema: ignoreSchema, build: ignorePath, summary: 'drops the field at `path` from both sides' },
+  unordered: { schema: unorderedSchema, build: unordered, summary: 'compares the array at `path` in any order' },
+  'round-numbers': { schema: roundNumbersSchema, build: roundNumbers, summary: 'rounds numbers at `path` to `digits` decimals' },
 } as const;
 
 export type NormaliserType = keyof typeof NORMALISERS;
 
 /** A normaliser as the config file writes it. */
-export type NormaliserSpec = { readonly [K in NormaliserType]: { readonly type: K } & Parameters<(typeof NORMALISERS)[K]>[0] }[NormaliserType];
+export type NormaliserSpec = { [K in NormaliserType]: z.infer<(typeof NORMALISERS)[K]['schema']> }[NormaliserType];
+
+const TYPES = Object.keys(NORMALISERS);
+const schemas = Object.values(NORMALISERS).map((n) => n.schema) as unknown as [typeof ignoreSchema, ...(typeof ignoreSchema)[]];
+
+/** One entry of `compare.normalise`: the registry's schemas, told apart by `type`. */
+export const NORMALISER_SCHEMA = z.discriminatedUnion('type', schemas, {
+  error: (issue) => `expected one of ${TYPES.join(', ')}, got ${describeInput((issue.input as { type?: unknown } | undefined)?.type)}`,
+}) as unknown as z.ZodType<NormaliserSpec>;
 
 export function buildNormaliser(spec: NormaliserSpec): Normaliser {
   // The mapped union pairs each type with its own options; TypeScript cannot narrow the call itself.
-  const factory = NORMALISERS[spec.type] as (options: NormaliserSpec) => Normaliser;
+  const factory = NORMALISERS[spec.type].build as (options: NormaliserSpec) => Normaliser;
   return factory(spec);
 }

@@ -50,7 +50,7 @@ describe('parity replay', () => {
       ['a candidate URL without a host', { replay: { candidate: 'http://' } }, 'replay.candidate: expected an absolute http(s) URL such as http://127.0.0.1:8080, got "http://"'],
       ['a legacy that is neither a URL nor "recorded"', { replay: { candidate: 'http://127.0.0.1:1', legacy: 'ftp://old' } }, 'replay.legacy: expected an http:// or https:// URL'],
       ['a partition key it cannot read', { replay: { candidate: 'http://127.0.0.1:1', partitionKey: 'account' } }, 'replay.partitionKey: cannot read partition key "account"'],
-      ['a round-numbers normaliser without digits', { replay: { candidate: 'http://127.0.0.1:1' }, compare: { normalise: [{ type: 'round-numbers', path: '$.fee' }] } }, 'compare.normalise[0] needs path and digits'],
+      ['a round-numbers normaliser without digits', { replay: { candidate: 'http://127.0.0.1:1' }, compare: { normalise: [{ type: 'round-numbers', path: '$.fee' }] } }, 'compare.normalise[0] needs digits'],
     ])('config: %s → CONFIG_INVALID naming the file and the key', async (_name, doc, message) => {
       const config = withConfig(doc);
       const { code, stderr } = await runParity(['replay', capture, '--config', config, '--out', join(tmpDir(), 'r')]);
