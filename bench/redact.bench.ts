@@ -16,6 +16,7 @@ import type { NewExchange } from '../src/core/exchange.js';
 import { resolveRedaction } from '../src/redact/redaction-rules.js';
 import { createRedactor } from '../src/redact/redactor.js';
 import { generateTraffic } from '../src/traffic/generate.js';
+import type { CorpusCase } from '../scripts/make-redaction-corpus.js';
 import { median } from './lib/measure.js';
 
 const { values: flags } = parseArgs({ options: { rounds: { type: 'string', default: '9' }, count: { type: 'string', default: '5000' }, help: { type: 'boolean', default: false } } });
@@ -39,13 +40,6 @@ const validator: NewExchange[] = [...generateTraffic({ count: Number(flags.count
   tags: [],
 }));
 
-interface CorpusCase {
-  readonly method: string;
-  readonly path: string;
-  readonly query: string;
-  readonly headers: [string, string][];
-  readonly bodyBase64: string;
-}
 const corpus: NewExchange[] = (JSON.parse(readFileSync(new URL('../test/fixtures/redaction/corpus.json', import.meta.url), 'utf8')) as { cases: CorpusCase[] }).cases.map((c) => ({
   recordedAt: 0,
   method: c.method,

@@ -11,6 +11,7 @@ import { runParity } from '../helpers/cli.js';
 import { startRecording } from '../helpers/recording.js';
 import { startServer } from '../helpers/servers.js';
 import { tmpDir } from '../helpers/tmp.js';
+import type { CorpusCase, CorpusSecret } from '../../scripts/make-redaction-corpus.js';
 
 /**
  * The redaction corpus (test/fixtures/redaction/corpus.json, written by
@@ -20,21 +21,8 @@ import { tmpDir } from '../helpers/tmp.js';
  * (0 false positives).
  */
 
-interface Secret {
-  readonly kind: 'card' | 'cvv' | 'credential';
-  readonly value: string;
-  readonly written?: string;
-}
-interface Case {
-  readonly id: string;
-  readonly method: string;
-  readonly path: string;
-  readonly query: string;
-  readonly headers: [string, string][];
-  readonly bodyBase64: string;
-  readonly secrets: Secret[];
-  readonly negatives: string[];
-}
+type Secret = CorpusSecret;
+type Case = CorpusCase;
 
 const CORPUS = JSON.parse(readFileSync(new URL('../fixtures/redaction/corpus.json', import.meta.url), 'utf8')) as { generatedBy: string; cases: Case[] };
 const CASE_HEADER = 'x-corpus-case';
