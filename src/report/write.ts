@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportV1 } from './model.js';
-import type { RenderContext } from './render/renderer.js';
+import type { RenderContext, Renderer } from './render/renderer.js';
 import { RENDERERS } from './render/renderers.js';
 
 /** The files writeReportFiles writes, report.json first. */
@@ -12,18 +12,28 @@ export function reportFileNames(): string[] {
 /**
  * Writes report.json and every rendering that has a file name (report.md, report.html,
  * junit.xml) into `dir`. Reports quote captured bodies, so they are readable by their owner only.
- * Returns the paths written, report.json first.
+ * A renderer that fails (a bug) does not keep the others from being written: they are, then the
+ * failure is thrown. Returns the paths written, report.json first.
  */
-export async function writeReportFiles(dir: string, report: ReportV1, context: Omit<RenderContext, 'reportPath'> = {}): Promise<string[]> {
+export async function writeReportFiles(dir: string, report: ReportV1, context: Omit<RenderContext, 'reportPath'> = {}, renderers: readonly Renderer[] = RENDERERS): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const reportPath = join(dir, 'report.json');
   await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
   const written = [reportPath];
-  for (const renderer of RENDERERS) {
+  const failed: string[] = [];
+  for (const renderer of renderers) {
     if (!renderer.fileName) continue;
     const path = join(dir, renderer.fileName);
-    await writeFile(path, renderer.render(report, { ...context, reportPath }), { mode: 0o600 });
+    let text: string;
+    try {
+      text = renderer.render(report, { ...context, reportPath });
+    } catch (error) {
+      failed.push(`${renderer.fileName}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    await writeFile(path, text, { mode: 0o600 });
     written.push(path);
   }
+  if (failed.length > 0) throw new Error(`rendering failed (the other files were written: ${written.join(', ')}): ${failed.join('; ')}`);
   return written;
 }
