@@ -70,7 +70,9 @@ describe('recording under faults', () => {
     blocker.exec('BEGIN EXCLUSIVE');
     const during = await Promise.all(Array.from({ length: 20 }, (_, i) => fetch(`${recording.url}/during/${i}`).then((r) => r.status)));
     expect(during.every((s) => s === 200)).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
+    // Release the lock only once the store has tried (and failed) every batch: on a loaded machine
+    // the worker may get to them later than any fixed wait.
+    for (const deadline = Date.now() + 10_000; recording.stats.capture.dropped < 20 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
     blocker.exec('ROLLBACK');
     blocker.close();
 
