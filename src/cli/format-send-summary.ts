@@ -1,4 +1,4 @@
-import type { SendProgress, SendSummary } from '../traffic/send-tally.js';
+import type { SendSummary } from '../traffic/send-tally.js';
 
 /** The end-of-run summary of `parity generate`, for people. */
 export function formatSendSummary(summary: SendSummary, requested: number, stoppedBy?: string): string {
@@ -11,10 +11,4 @@ export function formatSendSummary(summary: SendSummary, requested: number, stopp
   const errors = Object.entries(summary.errors);
   lines.push(errors.length === 0 ? '  errors      none' : `  errors      ${errors.map(([code, n]) => `${code} ${n}`).join(', ')}`);
   return `${lines.join('\n')}\n`;
-}
-
-/** One progress line for stderr. */
-export function formatSendProgress(progress: SendProgress, requested: number): string {
-  const rate = progress.elapsedMs > 0 ? Math.round((progress.sent * 1000) / progress.elapsedMs) : 0;
-  return `generate: ${progress.sent}/${requested} sent (${rate} req/s), ${progress.errors} errors\n`;
 }

@@ -25,6 +25,15 @@ export interface ExportOptions {
    * its exchanges are redacted on their way out. Without them a random card-surrogate key is used.
    */
   readonly redaction?: { readonly key: Uint8Array; readonly sealKey?: Uint8Array | undefined; readonly rules?: RedactionOptions };
+  /** Called before the first exchange, every 500 read from the capture, and after the last. */
+  readonly onProgress?: (progress: ExportProgress) => void;
+}
+
+export interface ExportProgress {
+  /** Exchanges read from the capture so far (written, or refused by redaction). */
+  readonly done: number;
+  /** Exchanges in the capture. */
+  readonly total: number;
 }
 
 export interface ExportResult {
@@ -58,7 +67,8 @@ export async function exportCapture(options: ExportOptions): Promise<ExportResul
     const sink = new BlockSink(target);
     const redactedOnExport = reader.meta.redaction !== REDACTION_ENGINE;
     const refused = { count: 0 };
-    const source = redactedOnExport ? redacted(reader.exchanges(), options.redaction, refused) : reader.exchanges();
+    const rows = options.onProgress ? counted(reader.exchanges(), reader.count(), options.onProgress) : reader.exchanges();
+    const source = redactedOnExport ? redacted(rows, options.redaction, refused) : rows;
     const exchanges = await EXPORTERS[options.format].write(source, sink, { version: options.version });
     await sink.flush();
     if (file) await closeStream(file);
@@ -72,6 +82,18 @@ export async function exportCapture(options: ExportOptions): Promise<ExportResul
   } finally {
     reader.close();
   }
+}
+
+const PROGRESS_EVERY = 500;
+
+function* counted(exchanges: Iterable<Exchange>, total: number, onProgress: (progress: ExportProgress) => void): Generator<Exchange> {
+  let done = 0;
+  onProgress({ done, total });
+  for (const exchange of exchanges) {
+    yield exchange;
+    if (++done % PROGRESS_EVERY === 0) onProgress({ done, total });
+  }
+  onProgress({ done, total });
 }
 
 /** Every path to a file goes through the redaction engine: a capture it never saw goes through it here. */

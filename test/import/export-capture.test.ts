@@ -26,6 +26,13 @@ describe('exportCapture', () => {
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('{"parity_export":1,"redacted":true}');
   });
 
+  test('onProgress: the total first, then every 500 exchanges read, then the end', async () => {
+    const seen: { done: number; total: number }[] = [];
+    const result = await exportCapture({ capture: captureWith(many(1_200)), format: 'har', out: join(tmpDir(), 'x.har'), version: 't', onProgress: (p) => seen.push(p) });
+    expect(result.exchanges).toBe(1_200);
+    expect(seen).toEqual([0, 500, 1_000, 1_200].map((done) => ({ done, total: 1_200 })));
+  });
+
   test('a capture written without the redaction engine (an older Parity) is redacted on export; a recorded one is not touched', async () => {
     const card = '4539000000950289';
     const exchange = exchangeOf({ requestBody: Buffer.from(`{"card":{"number":"${card}","cvv":"5832"}}`), requestHeaders: [['Authorization', 'Bearer t-1']] });

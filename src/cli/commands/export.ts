@@ -34,9 +34,13 @@ export function registerExport(program: Command, io: Io): void {
     .action(async (capture: string, flags: ExportFlags, command: Command) => {
       const toStdout = flags.out === undefined || flags.out === '-';
       if (toStdout && flags.json) command.error('error: --json needs --out FILE (without it, stdout carries the export)', { exitCode: 2, code: 'parity.usage' });
-      const [{ exportCapture }, { redactionKey }, { sealKey }] = await Promise.all([import('../../import/export-capture.js'), import('../../redact/redaction-key.js'), import('../../redact/sealer.js')]);
+      const [{ exportCapture }, { redactionKey }, { sealKey }, { startProgress }] = await Promise.all([import('../../import/export-capture.js'), import('../../redact/redaction-key.js'), import('../../redact/sealer.js'), import('../progress.js')]);
       const redaction = { key: redactionKey(io.env).key, sealKey: sealKey(io.env) };
-      const result = await exportCapture({ capture, format: flags.format, out: toStdout ? io.stdout : (flags.out as string), version: VERSION, redaction });
+      let last: { done: number; total?: number } = { done: 0 };
+      // No progress when the export itself goes to the terminal: the redraws would break its lines.
+      const quiet = flags.json || (toStdout && (io.stdout as { isTTY?: boolean }).isTTY === true);
+      const progress = startProgress(io, { label: 'export', unit: 'exchanges', quiet, read: () => ({ done: last.done, total: last.total }) });
+      const result = await exportCapture({ capture, format: flags.format, out: toStdout ? io.stdout : (flags.out as string), version: VERSION, redaction, onProgress: (p) => (last = p) }).finally(() => progress.stop());
       if (result.redactedOnExport) {
         io.stderr.write(`warning: ${capture} was written without Parity's redaction engine: its exchanges were redacted on export${result.refused > 0 ? ` (${result.refused} refused)` : ''}\n`);
       }

@@ -24,7 +24,8 @@ interface GenerateFlags {
   readonly json?: boolean;
 }
 
-const PROGRESS_INTERVAL_MS = 2_000;
+/** How often sendTraffic reports; the progress reads the latest report when it draws. */
+const PROGRESS_READ_MS = 200;
 
 export function registerGenerate(program: Command, io: Io): void {
   program
@@ -42,7 +43,8 @@ export function registerGenerate(program: Command, io: Io): void {
     .action(async (flags: GenerateFlags) => {
       const { generateTraffic } = await import('../../traffic/generate.js');
       const { sendTraffic } = await import('../../traffic/send.js');
-      const { formatSendProgress, formatSendSummary } = await import('../format-send-summary.js');
+      const { formatSendSummary } = await import('../format-send-summary.js');
+      const { startProgress } = await import('../progress.js');
       const stop = new AbortController();
       let stoppedBy: string | undefined;
       void io.untilInterrupted().then((signal) => {
@@ -50,15 +52,17 @@ export function registerGenerate(program: Command, io: Io): void {
         stop.abort();
       });
       const requests = generateTraffic({ count: flags.count, seed: flags.seed, ...(flags.start === undefined ? {} : { start: flags.start }) });
+      let last = { sent: 0, errors: 0 };
+      const progress = startProgress(io, { label: 'generate', unit: 'sent', quiet: flags.json, read: () => ({ done: last.sent, total: flags.count, detail: `errors ${last.errors}` }) });
       const summary = await sendTraffic(requests, {
         target: flags.target,
         concurrency: flags.concurrency,
         ...(flags.rate === undefined ? {} : { rate: flags.rate }),
         timeoutMs: flags.timeout,
         signal: stop.signal,
-        progressIntervalMs: PROGRESS_INTERVAL_MS,
-        onProgress: (progress) => io.stderr.write(formatSendProgress(progress, flags.count)),
-      });
+        progressIntervalMs: PROGRESS_READ_MS,
+        onProgress: (p) => (last = p),
+      }).finally(() => progress.stop());
       const start = new Date(flags.start ?? Date.parse(DEFAULT_START_ISO)).toISOString();
       io.stdout.write(flags.json ? `${JSON.stringify({ ...summary, requested: flags.count, seed: flags.seed, start })}\n` : formatSendSummary(summary, flags.count, stoppedBy));
     });

@@ -39,29 +39,30 @@ export function registerImport(program: Command, io: Io): void {
     .option('--json', 'print the summary as one JSON document')
     .addHelpText('after', EXAMPLES)
     .action(async (format: ImportFormat, file: string, flags: ImportFlags) => {
-      const [{ importFile }, { redactionKey, REDACT_KEY_VARIABLE }, { sealKey }, { loadRedaction }, { startLiveLine }] = await Promise.all([
+      const [{ importFile }, { redactionKey, REDACT_KEY_VARIABLE }, { sealKey }, { loadRedaction }, { startProgress }] = await Promise.all([
         import('../../import/import-file.js'),
         import('../../redact/redaction-key.js'),
         import('../../redact/sealer.js'),
         import('../../redact/load-redaction.js'),
-        import('../live-line.js'),
+        import('../progress.js'),
       ]);
       const { key, ephemeral } = redactionKey(io.env);
       const redaction = flags.redact ? await loadRedaction(flags.redact) : {};
       const out = flags.out ?? defaultCapturePath(file);
-      let progress = { imported: 0, skipped: 0, refused: 0 };
-      const live = startLiveLine(io, () => `imported ${n(progress.imported)} · skipped ${n(progress.skipped)} · refused ${n(progress.refused)}`);
+      const seal = sealKey(io.env);
+      let counts = { imported: 0, skipped: 0, refused: 0 };
+      const progress = startProgress(io, { label: 'import', unit: 'imported', quiet: flags.json, read: () => ({ done: counts.imported, detail: `skipped ${n(counts.skipped)} · refused ${n(counts.refused)}` }) });
       const result = await importFile({
         format,
         input: file,
         out,
         key,
-        sealKey: sealKey(io.env),
+        sealKey: seal,
         redaction,
         trustExports: flags.trustExport === true,
         createdBy: `parity ${VERSION}`,
-        onProgress: (p) => (progress = { ...p }),
-      }).finally(() => live.stop());
+        onProgress: (p) => (counts = { ...p }),
+      }).finally(() => progress.stop());
       if (ephemeral && !(result.alreadyRedacted && flags.trustExport)) {
         io.stderr.write(`warning: ${REDACT_KEY_VARIABLE} is not set; card surrogates use a random key and will not match other captures\n`);
       }

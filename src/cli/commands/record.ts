@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { VERSION } from '../../version.js';
 import type { StopReason } from '../../record/recorder.js';
 import type { Io } from '../io.js';
-import { startLiveLine } from '../live-line.js';
+import { startProgress } from '../progress.js';
 import { parseBytes, parseDuration, parseHttpUrl, parseListen, parsePositiveInt, parseShare } from '../options.js';
 
 const EXAMPLES = `
@@ -81,21 +81,20 @@ export function registerRecord(program: Command, io: Io): void {
       if (ephemeral) io.stderr.write(`warning: ${REDACT_KEY_VARIABLE} is not set; card surrogates use a random key and will not match other captures\n`);
       io.stderr.write(`recording ${recording.url} → ${flags.target.href} into ${out} (Ctrl-C to stop)\n`);
       recording.on('store-error', (message) => io.stderr.write(`\nwarning: capture store: ${message}; exchanges are being dropped, traffic is unaffected\n`));
-      // The rate since the last line, not since the start: an idle proxy shows 0, not a slow decay.
-      let last = { at: Date.now(), proxied: 0 };
-      const live = startLiveLine(io, () => {
-        const { proxy, capture } = recording.stats;
-        const now = Date.now();
-        const rate = ((proxy.proxied - last.proxied) * 1000) / Math.max(now - last.at, 1);
-        last = { at: now, proxied: proxy.proxied };
-        return `proxied ${proxy.proxied} · recorded ${capture.written} · dropped ${capture.dropped} · refused ${capture.refused} · upstream errors ${proxy.upstreamErrors} · ${rate.toFixed(0)} req/s`;
+      const progress = startProgress(io, {
+        label: 'record',
+        unit: 'proxied',
+        quiet: flags.json,
+        read: () => {
+          const { proxy, capture } = recording.stats;
+          return { done: proxy.proxied, detail: `recorded ${capture.written} · dropped ${capture.dropped} · refused ${capture.refused} · upstream errors ${proxy.upstreamErrors}` };
+        },
       });
       const reason = await Promise.race([
         io.untilInterrupted().then(() => 'signal' as const),
         new Promise<StopReason>((resolve) => recording.once('done', resolve)),
       ]);
-      const summary = await recording.stop(reason);
-      live.stop();
+      const summary = await recording.stop(reason).finally(() => progress.stop());
       if (flags.json) {
         io.stdout.write(`${JSON.stringify({ out, ...summary }, null, 2)}\n`);
         return;

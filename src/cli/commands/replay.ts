@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { HeaderList } from '../../core/exchange.js';
 import { REPLAY_DEFAULTS } from '../../replay/replay-options.js';
 import type { Io } from '../io.js';
-import { startLiveLine } from '../live-line.js';
+import { startProgress } from '../progress.js';
 import { parseDuration, parseFilter, parseHeader, parseHttpUrl, parsePositiveInt, parsePositiveNumber, parseShard } from '../options.js';
 
 const EXAMPLES = `
@@ -90,8 +90,10 @@ export function registerReplay(program: Command, io: Io): void {
       const interrupt = new AbortController();
       void io.untilInterrupted().then(() => interrupt.abort());
       const headers: HeaderList = flags.header;
-      let last = { done: 0, total: 0, mismatches: 0, elapsedMs: 0 };
-      const live = startLiveLine(io, () => progressLine(last));
+      // Read before the progress starts: nothing between its start and `.finally` may throw (a bar left running keeps the process alive).
+      const keys = { redactKey: redactionKey(io.env).key, sealKey: sealKey(io.env) };
+      let last: { done: number; total?: number; mismatches: number } = { done: 0, mismatches: 0 };
+      const progress = startProgress(io, { label: 'replay', unit: 'exchanges', quiet: flags.json, read: () => ({ done: last.done, total: last.total, detail: `mismatches ${last.mismatches}` }) });
       const report = await replay({
         capture,
         ...settings,
@@ -101,22 +103,15 @@ export function registerReplay(program: Command, io: Io): void {
         ...(flags.shard ? { shard: flags.shard } : {}),
         headers,
         redaction,
-        redactKey: redactionKey(io.env).key,
-        sealKey: sealKey(io.env),
+        ...keys,
         ...(loaded && flags.config ? { configFile: { path: flags.config, sha256: loaded.sha256 } } : {}),
         signal: interrupt.signal,
         onProgress: (p) => (last = p),
-      }).finally(() => live.stop());
+      }).finally(() => progress.stop());
       const outcome = evaluateGate(report, gate.limits, gate.allowList);
       const [reportPath = join(out, 'report.json'), ...renderings] = await writeReportFiles(out, report, { gate: outcome });
       if (flags.json) io.stdout.write(`${JSON.stringify(report)}\n`);
       else io.stdout.write(`${textRenderer.render(report, { gate: outcome, reportPath })}renderings   ${renderings.join(', ')}\n`);
       if (report.run.interrupted) throw new ParityError('INTERRUPTED', `replay interrupted: ${reportPath} covers the ${report.totals.compared} exchanges replayed so far`, { hint: 'a partial report fails parity gate (complete-run); run the replay to the end' });
     });
-}
-
-function progressLine(p: { done: number; total: number; mismatches: number; elapsedMs: number }): string {
-  const rate = p.elapsedMs > 0 ? (p.done / p.elapsedMs) * 1000 : 0;
-  const eta = rate > 0 ? Math.max(0, (p.total - p.done) / rate) : 0;
-  return `replayed ${p.done}/${p.total} · ${rate.toFixed(0)}/s · mismatches ${p.mismatches} · ETA ${eta.toFixed(0)} s`;
 }

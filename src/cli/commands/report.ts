@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { Option, type Command } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/render/renderer.js';
 import type { Io } from '../io.js';
@@ -56,14 +57,25 @@ export function registerReport(program: Command, io: Io): void {
     .option('--json', 'print the merged report JSON to stdout instead of the summary')
     .addHelpText('after', MERGE_EXAMPLES)
     .action(async (files: string[], flags: { out: string; config?: string; allow?: string; json?: boolean }) => {
-      const [{ readReport }, { mergeReports }, { textRenderer }, { writeReportFiles }, { gateContext }] = await Promise.all([
+      const [{ readReport }, { mergeReports }, { textRenderer }, { writeReportFiles }, { gateContext }, { startProgress }] = await Promise.all([
         import('../../report/read.js'),
         import('../../report/merge.js'),
         import('../../report/render/text.js'),
         import('../../report/write.js'),
         import('../gate-settings.js'),
+        import('../progress.js'),
       ]);
-      const merged = mergeReports(files.map(readReport));
+      const reports: ReturnType<typeof readReport>[] = [];
+      const progress = startProgress(io, { label: 'merge', unit: 'reports read', quiet: flags.json, read: () => ({ done: reports.length, total: files.length }) });
+      try {
+        for (const file of files) {
+          reports.push(readReport(file));
+          await setImmediate(); // reading is synchronous: let the progress draw between reports
+        }
+      } finally {
+        progress.stop();
+      }
+      const merged = mergeReports(reports);
       const gate = await gateContext(merged, flags);
       let path = flags.out;
       if (flags.out.endsWith('.json')) {
