@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createCapture, removeCapture } from '../store/index.js';
 import { CaptureSink, type SinkStats } from './capture-sink.js';
 import { RecordingProxy, type ProxyOptions, type ProxyStats } from './proxy.js';
+import { RECORD_DEFAULTS } from './record-defaults.js';
 import type { RedactionOptions } from '../redact/redaction-rules.js';
 import { REDACTION_ENGINE } from '../redact/redactor.js';
 
@@ -23,7 +24,7 @@ export interface RecordOptions extends ProxyOptions {
  * in one process (the demo, tests).
  */
 export function localRecordOptions(target: URL, out: string, key: Uint8Array, createdBy: string): RecordOptions {
-  return { target, host: '127.0.0.1', port: 0, maxBodyBytes: 1024 * 1024, sample: 1, include: [], exclude: [], upstreamTimeoutMs: 10_000, out, redaction: {}, key, createdBy };
+  return { ...RECORD_DEFAULTS, target, port: 0, include: [], exclude: [], out, redaction: {}, key, createdBy };
 }
 
 export interface RecordSummary {

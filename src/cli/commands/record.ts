@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { VERSION } from '../../version.js';
+import { RECORD_DEFAULTS } from '../../record/record-defaults.js';
 import type { StopReason } from '../../record/recorder.js';
 import type { Io } from '../io.js';
 import { startProgress } from '../progress.js';
@@ -39,15 +40,15 @@ export function registerRecord(program: Command, io: Io): void {
     .command('record')
     .description('Run a recording reverse proxy in front of a service and store each exchange in a capture file.')
     .requiredOption('--target <url>', 'the service to record (legacy), e.g. http://127.0.0.1:8080', parseHttpUrl)
-    .option('--listen <host:port>', 'where the proxy listens', parseListen, { host: '127.0.0.1', port: 8081 })
+    .addOption(new Option('--listen <host:port>', 'where the proxy listens').argParser(parseListen).default({ host: RECORD_DEFAULTS.host, port: RECORD_DEFAULTS.port }, `${RECORD_DEFAULTS.host}:${RECORD_DEFAULTS.port}`))
     .option('--out <file>', 'capture file to create (never overwritten); default captures/record-<time>.db')
-    .option('--sample <share>', 'share of exchanges to record, e.g. 0.1 or 10%', parseShare, 1)
+    .addOption(new Option('--sample <share>', 'share of exchanges to record, e.g. 0.1 or 10%').argParser(parseShare).default(RECORD_DEFAULTS.sample, 'all'))
     .option('--limit <n>', 'stop after recording n exchanges', parsePositiveInt)
     .option('--duration <time>', 'stop after this long, e.g. 30s, 10m, 1h', parseDuration)
-    .option('--include <glob>', 'record only paths matching (repeatable; * matches any run)', collect, [])
-    .option('--exclude <glob>', 'do not record paths matching (repeatable)', collect, [])
-    .option('--max-body <size>', 'bytes of each body kept in the capture (larger ones are flagged truncated)', parseBytes, 1024 * 1024)
-    .option('--timeout <time>', 'upstream timeout per request', parseDuration, 30_000)
+    .addOption(new Option('--include <glob>', 'record only paths matching (repeatable; * matches any run)').argParser(collect).default([], 'every path'))
+    .addOption(new Option('--exclude <glob>', 'do not record paths matching (repeatable)').argParser(collect).default([], 'none'))
+    .addOption(new Option('--max-body <size>', 'bytes of each body kept in the capture (larger ones are flagged truncated)').argParser(parseBytes).default(RECORD_DEFAULTS.maxBodyBytes, '1MiB'))
+    .addOption(new Option('--timeout <time>', 'upstream timeout per request').argParser(parseDuration).default(RECORD_DEFAULTS.upstreamTimeoutMs, `${RECORD_DEFAULTS.upstreamTimeoutMs / 1000}s`))
     .option('--redact <file>', 'extra redaction rules (JSON: credential_names, not_credential_names, card_paths, drop_paths, mask_paths)')
     .option('--json', 'print the final summary as one JSON document')
     .addHelpText('after', EXAMPLES)
