@@ -1,31 +1,10 @@
 import type { Exchange } from '../core/exchange.js';
 import { Histogram } from '../util/histogram.js';
-import { CATEGORIES, type Category, type Severity, type Verdict } from './classify.js';
+import { CATEGORIES, SEVERITY_RANK, type Category, type Example, type Group } from '../report/model.js';
+import type { Verdict } from './classify.js';
 import { renderDiff } from './diff.js';
 import { endpointOf } from './endpoint.js';
 import type { SideView } from './side.js';
-
-export interface Example {
-  readonly seq: number;
-  readonly request: { readonly method: string; readonly path: string; readonly query: string; readonly body: string };
-  readonly legacy: { readonly status: number | null; readonly body: string; readonly error?: string };
-  readonly candidate: { readonly status: number | null; readonly body: string; readonly error?: string };
-  readonly diff: string;
-}
-
-export interface Group {
-  readonly signature: string;
-  readonly category: Exclude<Category, 'match'>;
-  readonly severity: Severity;
-  readonly endpoint: string;
-  readonly legacyDecision: string | null;
-  readonly candidateDecision: string | null;
-  readonly codesAdded: readonly string[];
-  readonly codesRemoved: readonly string[];
-  readonly bodyPaths: readonly string[];
-  count: number;
-  readonly examples: Example[];
-}
 
 export interface AggregateOptions {
   readonly examplesPerGroup: number;
@@ -61,7 +40,6 @@ export function decisionsOfCell(cell: string): [legacy: string, candidate: strin
   return [cell.slice(0, at), cell.slice(at + 1)];
 }
 
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
  * Folds verdicts into counters as they come: matches are only counted, and detail (bodies, a

@@ -1,3 +1,4 @@
+import type { Category, Severity } from '../report/model.js';
 import { formatLocation, type JsonPath } from '../util/json-path.js';
 import { sortCanonically } from './canonical-json.js';
 import { differingPaths } from './differing-paths.js';
@@ -7,11 +8,6 @@ import type { Normaliser } from './normalise/normaliser.js';
 import type { ResolvedCompare } from './settings.js';
 import type { SideView } from './side.js';
 
-/** Most severe first: the first that applies is an exchange's category. */
-export const CATEGORIES = ['transport', 'decision', 'error_codes', 'status', 'body', 'match'] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
 export interface Verdict {
   readonly category: Category;

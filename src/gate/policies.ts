@@ -1,4 +1,4 @@
-import type { Category } from '../compare/classify.js';
+import { parityPercent, type Category } from '../report/model.js';
 import type { ReportV1 } from '../report/model.js';
 import { formatCount as n, formatRatio } from '../report/render/format.js';
 import type { GateLimits } from './limits.js';
@@ -46,7 +46,7 @@ const minParity: Policy = {
     const allowed = allowedExchanges(allowList);
     const { compared, matched } = report.totals;
     // Allowed differences are accepted ones: they count as matches here, as nowhere else.
-    const parity = compared === 0 ? 100 : Math.floor(((matched + allowed) * 10_000) / compared) / 100;
+    const parity = parityPercent(matched + allowed, compared);
     const passed = parity >= limits.minParity;
     const detail = `${parity}% parity${allowed > 0 ? ' (allowed groups counted as matches)' : ''}, minimum ${limits.minParity}%${passed ? '' : `: ${(Math.round((limits.minParity - parity) * 100) / 100).toString()} points short`}`;
     return { name: 'min-parity', passed, actual: parity, limit: limits.minParity, detail };

@@ -3,7 +3,7 @@ import { severityOf } from '../compare/classify.js';
 import type { ResolvedCompare } from '../compare/settings.js';
 import type { Histogram } from '../util/histogram.js';
 import { VERSION } from '../version.js';
-import { REPORT_VERSION, type LatencySummary, type ReportV1 } from './model.js';
+import { parityPercent as percent, REPORT_VERSION, type LatencySummary, type ReportV1 } from './model.js';
 
 /** What a report says about its run, beside what the aggregator counted. */
 export interface RunDetails {
@@ -62,10 +62,6 @@ export function reportFrom(a: Aggregator, settings: ResolvedCompare, details: Ru
   };
 }
 
-function percent(matched: number, total: number): number {
-  // Multiply first: (57 / 100) * 10,000 is 5,699.999… in floating point.
-  return total === 0 ? 100 : Math.floor((matched * 10_000) / total) / 100;
-}
 
 function summarise(h: Histogram): LatencySummary {
   return { count: h.count, p50: h.percentile(50), p90: h.percentile(90), p99: h.percentile(99), p999: h.percentile(99.9), max: h.max, mean: h.mean };

@@ -1,8 +1,8 @@
-import { AGGREGATE_LIMITS, Aggregator, decisionCell, type Group } from '../compare/aggregate.js';
+import { AGGREGATE_LIMITS, Aggregator, decisionCell } from '../compare/aggregate.js';
 import { resolveCompare, type CompareOptions } from '../compare/settings.js';
 import { ParityError } from '../core/errors.js';
 import { reportFrom } from './build.js';
-import type { ReportGroup, ReportV1 } from './model.js';
+import type { Group, ReportGroup, ReportV1 } from './model.js';
 
 /**
  * Merges the reports of the shards of one run (`parity replay --shard i/n`, i = 1..n) into the

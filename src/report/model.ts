@@ -1,6 +1,43 @@
-import type { Example, Group } from '../compare/aggregate.js';
-import type { Category, Severity } from '../compare/classify.js';
 import type { SerialisedHistogram } from '../util/histogram.js';
+
+/** Most severe first: the first that applies is an exchange's category. */
+export const CATEGORIES = ['transport', 'decision', 'error_codes', 'status', 'body', 'match'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+/** Most severe first: groups and decision cells sort by this. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** One exchange of a group, as the report shows it: the request, both answers (redacted) and the diff. */
+export interface Example {
+  readonly seq: number;
+  readonly request: { readonly method: string; readonly path: string; readonly query: string; readonly body: string };
+  readonly legacy: { readonly status: number | null; readonly body: string; readonly error?: string };
+  readonly candidate: { readonly status: number | null; readonly body: string; readonly error?: string };
+  readonly diff: string;
+}
+
+/** A group as the aggregator builds it: counted, with its first examples. */
+export interface Group {
+  readonly signature: string;
+  readonly category: Exclude<Category, 'match'>;
+  readonly severity: Severity;
+  readonly endpoint: string;
+  readonly legacyDecision: string | null;
+  readonly candidateDecision: string | null;
+  readonly codesAdded: readonly string[];
+  readonly codesRemoved: readonly string[];
+  readonly bodyPaths: readonly string[];
+  count: number;
+  readonly examples: Example[];
+}
+
+/** Matched / total × 100, two decimals, rounded down (99.999% is not 100%); 100 for nothing compared. */
+export function parityPercent(matched: number, total: number): number {
+  // Multiply first: (57 / 100) * 10,000 is 5,699.999… in floating point.
+  return total === 0 ? 100 : Math.floor((matched * 10_000) / total) / 100;
+}
 
 /** Readers refuse a newer version; bump it when a field changes meaning or disappears. */
 export const REPORT_VERSION = 1;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Category } from '../../src/compare/classify.js';
+import type { Category } from '../../src/report/model.js';
 import type { ReportGroup, ReportV1 } from '../../src/report/model.js';
 import { replay } from '../../src/replay/runner.js';
 import { MUTATIONS, type MutationName } from '../../src/validator/mutations/index.js';

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { AGGREGATE_LIMITS, Aggregator, type Group } from '../../src/compare/aggregate.js';
+import { AGGREGATE_LIMITS, Aggregator } from '../../src/compare/aggregate.js';
+import type { Group } from '../../src/report/model.js';
 import { resolveCompare } from '../../src/compare/settings.js';
 import { reportFrom } from '../../src/report/build.js';
 import { mergeReports } from '../../src/report/merge.js';

@@ -1,5 +1,5 @@
 import { decisionCell } from '../../compare/aggregate.js';
-import type { Severity } from '../../compare/classify.js';
+import { SEVERITY_RANK, type Severity } from '../model.js';
 import type { ReportV1 } from '../model.js';
 
 export interface DecisionMatrix {
@@ -10,7 +10,6 @@ export interface DecisionMatrix {
 
 /** Where the decisions beyond the shown ones are counted. */
 const OTHER = '(other)';
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /**
  * The decision confusion matrix every rendering shows: one axis for both sides, busiest decisions

@@ -1,4 +1,4 @@
-import { CATEGORIES } from '../../compare/classify.js';
+import { CATEGORIES } from '../model.js';
 import type { GateOutcome } from '../../gate/outcome.js';
 import type { LatencySummary, ReportGroup, ReportV1 } from '../model.js';
 import { escapeHtml, formatCount, formatMs, formatPercent, formatRatio, formatSeconds, latencyRatio, parityVerdict, runScope } from './format.js';

@@ -1,5 +1,5 @@
-import { decisionCell, type Example } from '../../compare/aggregate.js';
-import { CATEGORIES, type Severity } from '../../compare/classify.js';
+import { decisionCell } from '../../compare/aggregate.js';
+import { CATEGORIES, type Example, type Severity } from '../model.js';
 import { allowedExchanges, type GateOutcome } from '../../gate/outcome.js';
 import type { ReportGroup, ReportV1 } from '../model.js';
 import {

@@ -1,4 +1,4 @@
-import { CATEGORIES } from '../../compare/classify.js';
+import { CATEGORIES } from '../model.js';
 import type { GateOutcome } from '../../gate/outcome.js';
 import type { ReportGroup, ReportV1 } from '../model.js';
 import { failedPolicies, formatCount as n, formatLatency, formatRatio, oneLine, policyBrief, truncate } from './format.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { CATEGORIES } from '../../../src/compare/classify.js';
+import { CATEGORIES } from '../../../src/report/model.js';
 import type { GateOutcome } from '../../../src/gate/outcome.js';
 import type { ReportGroup, ReportV1 } from '../../../src/report/model.js';
 import { formatCount, formatMs, formatPercent } from '../../../src/report/render/format.js';
