@@ -4,7 +4,7 @@ import { CATEGORIES, SEVERITY_RANK, type Category, type Example, type Group } fr
 import type { Verdict } from './classify.js';
 import { renderDiff } from './diff.js';
 import { endpointOf } from './endpoint.js';
-import type { SideView } from './side.js';
+import type { Side, SideView } from './side.js';
 
 export interface AggregateOptions {
   readonly examplesPerGroup: number;
@@ -64,7 +64,7 @@ export class Aggregator {
     this.#redaction = redaction;
   }
 
-  add(exchange: Exchange, legacy: SideView, candidate: SideView, verdict: Verdict, normalised: (view: SideView, side: 'legacy' | 'candidate') => unknown): void {
+  add(exchange: Exchange, legacy: SideView, candidate: SideView, verdict: Verdict, normalised: (view: SideView, side: Side) => unknown): void {
     this.compared++;
     this.categories[verdict.category]++;
     const endpoint = endpointOf(exchange.method, exchange.path);
@@ -180,7 +180,7 @@ export class Aggregator {
     this.noise.set(endpoint, entry);
   }
 
-  #example(recorded: Exchange, legacyView: SideView, candidateView: SideView, normalised: (view: SideView, side: 'legacy' | 'candidate') => unknown): Example {
+  #example(recorded: Exchange, legacyView: SideView, candidateView: SideView, normalised: (view: SideView, side: Side) => unknown): Example {
     const legacy = this.#redaction.answer(recorded, legacyView);
     const candidate = this.#redaction.answer(recorded, candidateView);
     const exchange = this.#redaction.request(recorded);

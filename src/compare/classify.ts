@@ -6,7 +6,7 @@ import { extract, type Extracted } from './extract.js';
 import { mapAt, REMOVE } from './normalise/map-at.js';
 import type { Normaliser } from './normalise/normaliser.js';
 import type { ResolvedCompare } from './settings.js';
-import type { SideView } from './side.js';
+import type { Side, SideView } from './side.js';
 
 
 export interface Verdict {
@@ -32,7 +32,6 @@ export interface Comparator {
 
 const NO_CODES: Extracted = { decision: undefined, codes: [], primaryCode: undefined };
 
-export type Side = 'legacy' | 'candidate';
 
 export function createComparator(settings: ResolvedCompare, normalisers: readonly Normaliser[]): Comparator {
   // What the error-code check already judged must not count again as a body difference:

@@ -1,6 +1,6 @@
 import { selectPath, type JsonPath } from '../util/json-path.js';
 import type { ResolvedCompare } from './settings.js';
-import type { SideView } from './side.js';
+import type { Side, SideView } from './side.js';
 
 /** What the comparison is about, pulled out of one side's answer. */
 export interface Extracted {
@@ -10,7 +10,7 @@ export interface Extracted {
 }
 
 /** Extracts decision and codes; legacy codes are mapped through the crosswalk so both sides speak one vocabulary. */
-export function extract(view: SideView, settings: ResolvedCompare, side: 'legacy' | 'candidate'): Extracted {
+export function extract(view: SideView, settings: ResolvedCompare, side: Side): Extracted {
   const body = view.json();
   const translate = (code: string) => (side === 'legacy' ? (settings.crosswalk.get(code) ?? code) : code);
   const codes = settings.codePaths.flatMap((p) => strings(body, p)).map(translate);

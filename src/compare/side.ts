@@ -1,5 +1,8 @@
 import type { HeaderList } from '../core/exchange.js';
 
+/** Which of the two services compared an answer came from. */
+export type Side = 'legacy' | 'candidate';
+
 /** What one side did with a request: it answered, or it did not (refused, reset, timed out). */
 export type SideOutcome =
   | { readonly kind: 'response'; readonly status: number; readonly headers: HeaderList; readonly body: Uint8Array; readonly latencyUs: number }

@@ -1,5 +1,4 @@
-/** Header lines in wire order: `[name, value]`, duplicates kept. */
-type HeaderList = readonly (readonly [string, string])[];
+import type { HeaderList } from '../core/exchange.js';
 
 /** RFC 9110 §7.6.1: headers that describe one connection, never forwarded by a proxy. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
