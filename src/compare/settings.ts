@@ -1,6 +1,6 @@
 import { parseJsonPath, type JsonPath } from '../util/json-path.js';
 import { z } from 'zod';
-import { boundedNumber, jsonPathString } from '../config/schema.js';
+import { boundedNumber, jsonPathString } from '../util/schema.js';
 import { NORMALISER_SCHEMA, type NormaliserSpec } from './normalise/registry.js';
 
 /** How answers are compared, as the config file's `compare` key writes it (every field optional). */

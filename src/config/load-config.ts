@@ -1,4 +1,4 @@
-import { readJsonDocument, type LoadedDocument } from './json-document.js';
+import { readJsonDocument, type LoadedDocument } from '../util/json-document.js';
 import { CONFIG_SCHEMA, type ParityConfig } from './parity-config.js';
 
 /** Reads and validates parity.config.json; one error listing every problem, each naming its field. */

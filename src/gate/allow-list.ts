@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { readJsonDocument } from '../config/json-document.js';
-import { checkedString, nonEmptyString, oneOf } from '../config/schema.js';
+import { readJsonDocument } from '../util/json-document.js';
+import { checkedString, nonEmptyString, oneOf } from '../util/schema.js';
 import type { ReportV1 } from '../report/model.js';
 import type { AllowListEntry, AllowListFindings } from './outcome.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedNumber } from '../config/schema.js';
+import { boundedNumber } from '../util/schema.js';
 
 /** The gate's policies' limits: config `gate` keys, `parity gate` flags. */
 export interface GateLimits {

@@ -1,6 +1,6 @@
 import { parityPercent, type Category } from '../report/model.js';
 import type { ReportV1 } from '../report/model.js';
-import { formatCount as n, formatRatio } from '../report/render/format.js';
+import { formatCount as n, formatRatio } from '../util/format-number.js';
 import type { GateLimits } from './limits.js';
 import { allowedExchanges, type AllowListFindings, type PolicyResult } from './outcome.js';
 

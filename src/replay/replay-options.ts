@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedNumber, checkedString, httpUrlString, oneOf } from '../config/schema.js';
+import { boundedNumber, checkedString, httpUrlString, oneOf } from '../util/schema.js';
 import { ParityError } from '../core/errors.js';
 import { httpUrlProblem } from '../util/http-url.js';
 import { ORDERINGS, type Ordering } from './ordering.js';

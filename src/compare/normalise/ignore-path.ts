@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonPathString } from '../../config/schema.js';
+import { jsonPathString } from '../../util/schema.js';
 import { parseJsonPath } from '../../util/json-path.js';
 import { mapAt, REMOVE } from './map-at.js';
 import type { Normaliser } from './normaliser.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeInput } from '../../config/schema.js';
+import { describeInput } from '../../util/schema.js';
 import { ignorePath, ignoreSchema } from './ignore-path.js';
 import type { Normaliser } from './normaliser.js';
 import { roundNumbers, roundNumbersSchema } from './round-numbers.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedNumber, jsonPathString } from '../../config/schema.js';
+import { boundedNumber, jsonPathString } from '../../util/schema.js';
 import { parseJsonPath } from '../../util/json-path.js';
 import { mapAt } from './map-at.js';
 import type { Normaliser } from './normaliser.js';

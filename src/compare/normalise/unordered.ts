@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonPathString } from '../../config/schema.js';
+import { jsonPathString } from '../../util/schema.js';
 import { parseJsonPath } from '../../util/json-path.js';
 import { sortCanonically } from '../canonical-json.js';
 import { mapAt } from './map-at.js';

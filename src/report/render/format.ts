@@ -1,10 +1,8 @@
 import type { GateOutcome, PolicyResult } from '../../gate/outcome.js';
 import type { ReportV1 } from '../model.js';
+import { formatCount } from '../../util/format-number.js';
 
-/** Counts with thousands separators, fixed to English so output does not depend on the machine's locale. */
-export function formatCount(value: number): string {
-  return value.toLocaleString('en', { maximumFractionDigits: 2 });
-}
+export { formatCount, formatRatio } from '../../util/format-number.js';
 
 /** A report's parity percent (already floored to two decimals) as people write it: `97.5%`. */
 export function formatPercent(value: number): string {
@@ -27,10 +25,6 @@ export function formatLatency(us: number): string {
   return `${formatMs(us)} ms`;
 }
 
-/** Candidate / legacy: `2.63×`, or `n/a` when a side has nothing to divide by. */
-export function formatRatio(ratio: number | null): string {
-  return ratio === null || !Number.isFinite(ratio) ? 'n/a' : `${ratio.toFixed(2)}×`;
-}
 
 /** Candidate / legacy of two latencies, null when either side has none (as the report's own ratio). */
 export function latencyRatio(legacyUs: number, candidateUs: number): number | null {

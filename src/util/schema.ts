@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { httpUrlProblem } from '../util/http-url.js';
-import { parseJsonPath } from '../util/json-path.js';
+import { httpUrlProblem } from './http-url.js';
+import { parseJsonPath } from './json-path.js';
 
 /**
  * Building blocks of the schemas each room declares for its part of a config document (zod 4:
