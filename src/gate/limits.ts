@@ -1,44 +1,23 @@
 import { z } from 'zod';
-import { boundedNumber } from '../util/schema.js';
+import type { LimitSpec } from './policy.js';
+import { POLICIES } from './policies/index.js';
 
-/** The gate's policies' limits: config `gate` keys, `parity gate` flags. */
-export interface GateLimits {
-  /** Exchanges whose decision differs, outside the allow-list. */
-  readonly maxDecisionMismatches: number;
-  /** Exchanges with the same decision but other error codes, outside the allow-list. */
-  readonly maxErrorCodeMismatches: number;
-  /** Parity % with allowed groups counted as matches. */
-  readonly minParity: number;
-  /** Candidate p99 / legacy p99. */
-  readonly maxP99Ratio: number;
-  /** Exchanges a side did not answer, outside the allow-list. */
-  readonly maxTransport: number;
-  /** False approvals (legacy declined or reviewed, candidate approved), allow-list or not. */
-  readonly maxCritical: number;
-}
+type Declared = NonNullable<(typeof POLICIES)[number]['limit']>;
+
+/** The gate's policies' limits (config `gate` keys, `parity gate` flags), as the policies declare them. */
+export type GateLimits = { readonly [K in Declared['key']]: number };
+
+/** The limits the policies declare, in their order. */
+export const LIMITS: readonly LimitSpec<Declared['key']>[] = POLICIES.flatMap((p) => ('limit' in p && p.limit ? [p.limit] : []));
 
 /** Strict by default: a rewrite of a payment service has to match decision for decision. */
-export const DEFAULT_LIMITS: GateLimits = {
-  maxDecisionMismatches: 0,
-  maxErrorCodeMismatches: 0,
-  minParity: 100,
-  maxP99Ratio: 1.1,
-  maxTransport: 0,
-  maxCritical: 0,
-};
-
-const count = boundedNumber(0, undefined, { integer: true });
+export const DEFAULT_LIMITS: GateLimits = Object.fromEntries(LIMITS.map((l) => [l.key, l.default])) as GateLimits;
 
 /** The config file's `gate` key: any limit, and the allow-list file. */
 export const GATE_CONFIG_SCHEMA = z
   .object({
-    maxDecisionMismatches: count.optional(),
-    maxErrorCodeMismatches: count.optional(),
-    minParity: boundedNumber(0, 100).optional(),
-    maxP99Ratio: boundedNumber(0.001).optional(),
-    maxTransport: count.optional(),
-    maxCritical: count.optional(),
+    ...Object.fromEntries(LIMITS.map((l) => [l.key, l.schema.optional()])),
     /** The allow-list file, relative to the working directory. */
     allow: z.string().optional(),
   })
-  .strict() satisfies z.ZodType<Partial<GateLimits> & { allow?: string }>;
+  .strict() as unknown as z.ZodType<Partial<GateLimits> & { readonly allow?: string }>;

@@ -1,6 +1,8 @@
 import { appendFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
+import type { GateLimits } from '../../gate/limits.js';
+import { POLICIES } from '../../gate/policies/index.js';
 import { parseCount, parsePercent, parsePositiveNumber } from '../options.js';
 
 const EXAMPLES = `
@@ -12,34 +14,31 @@ Examples:
 Exit codes: 0 every policy holds, 1 a policy failed, 2 bad input or usage.
 With $GITHUB_STEP_SUMMARY set, the Markdown summary is appended to it.`;
 
-interface GateCommandFlags {
+type GateCommandFlags = Partial<GateLimits> & {
   readonly config?: string;
   readonly allow?: string;
-  readonly maxDecisionMismatches?: number;
-  readonly maxErrorCodeMismatches?: number;
-  readonly minParity?: number;
-  readonly maxP99Ratio?: number;
-  readonly maxTransport?: number;
-  readonly maxCritical?: number;
   readonly json?: boolean;
-}
+};
+
+const READ_LIMIT = { count: parseCount, percent: parsePercent, ratio: parsePositiveNumber } as const;
+const PLACEHOLDER = { count: '<n>', percent: '<percent>', ratio: '<ratio>' } as const;
 
 export function registerGate(program: Command, io: Io): void {
-  program
+  const command = program
     .command('gate')
     .description('Check a replay report against the parity policies: exit 0 when all hold, 1 when one fails.')
     .argument('<report>', 'a report.json written by parity replay (or parity report merge)')
     .option('--config <file>', 'parity.config.json: its "gate" section sets the limits and the allow-list')
     .option('--allow <file>', 'allow-list of accepted differences (owner, reason, expiry per entry)')
-    .option('--max-decision-mismatches <n>', 'decision mismatches outside the allow-list (default 0)', parseCount)
-    .option('--max-error-code-mismatches <n>', 'error-code mismatches outside the allow-list (default 0)', parseCount)
-    .option('--min-parity <percent>', 'parity %, allowed groups counted as matches (default 100)', parsePercent)
-    .option('--max-p99-ratio <ratio>', 'candidate p99 / legacy p99 (default 1.10)', parsePositiveNumber)
-    .option('--max-transport <n>', 'exchanges a side did not answer, outside the allow-list (default 0)', parseCount)
-    .option('--max-critical <n>', 'false approvals, whatever the allow-list says (default 0)', parseCount)
     .option('--json', 'print the gate outcome as JSON instead of the summary')
-    .addHelpText('after', EXAMPLES)
-    .action(async (reportPath: string, flags: GateCommandFlags) => {
+    .addHelpText('after', EXAMPLES);
+  // One flag per limit a policy declares: `--max-transport <n>` sets config `gate.maxTransport`.
+  for (const policy of POLICIES) {
+    if (!('limit' in policy) || !policy.limit) continue;
+    const { unit, describe, default: fallback } = policy.limit;
+    command.option(`--${policy.name} ${PLACEHOLDER[unit]}`, `${describe} (default ${unit === 'ratio' ? fallback.toFixed(2) : fallback})`, READ_LIMIT[unit]);
+  }
+  command.action(async (reportPath: string, flags: GateCommandFlags) => {
       const [{ readReport }, { loadGateSettings }, { evaluateGate }, { formatGate }, { markdownRenderer }, { failedPolicies }, { ParityError }] = await Promise.all([
         import('../../report/read.js'),
         import('../gate-settings.js'),

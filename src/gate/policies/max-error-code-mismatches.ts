@@ -1,0 +1,3 @@
+import { atMost } from './at-most.js';
+
+export const maxErrorCodeMismatches = atMost('max-error-code-mismatches', 'maxErrorCodeMismatches', 'error-code mismatches', 'error_codes');
