@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ParityError } from '../../src/core/errors.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { NORMALISERS } from '../../src/compare/normalise/registry.js';
 
 const write = (content: unknown) => {
   const file = join(tmpDir(), 'parity.config.json');
@@ -37,7 +38,7 @@ describe('loadConfig', () => {
     [{ replay: { order: 'random' } }, 'replay.order: expected one of "key", "global", "none", got "random"'],
     [{ compare: { errorCodes: { paths: ['$.errors[*].code', 42] } } }, 'compare.errorCodes.paths[1]: expected a string, got 42'],
     [{ compare: { decision: 'decision' } }, 'compare.decision: JSON path must start with $'],
-    [{ compare: { normalise: [{ type: 'sort', path: '$.x' }] } }, 'compare.normalise[0].type: expected one of ignore, unordered, round-numbers, got "sort"'],
+    [{ compare: { normalise: [{ type: 'sort', path: '$.x' }] } }, `compare.normalise[0].type: expected one of ${Object.keys(NORMALISERS).join(', ')}, got "sort"`],
     [{ compare: { ignore: { bodies: [] } } }, 'compare.ignore.bodies: unknown key'],
     [{ replay: { candidate: 'localhost:8090' } }, 'replay.candidate: expected an http:// or https:// URL, got "localhost:8090"'],
     [{ gate: { minParity: 101 } }, 'gate.minParity: expected a number from 0 to 100, got 101'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeInput } from '../../util/schema.js';
+import { caseInsensitive, caseInsensitiveSchema } from './case-insensitive.js';
 import { ignorePath, ignoreSchema } from './ignore-path.js';
 import type { Normaliser } from './normaliser.js';
 import { roundNumbers, roundNumbersSchema } from './round-numbers.js';
@@ -11,9 +12,10 @@ import { unordered, unorderedSchema } from './unordered.js';
  * table follow from this registry.
  */
 export const NORMALISERS = {
-  ignore: { schema: ignoreSchema, build: ignorePath, summary: 'drops the field at `path` from both sides' },
-  unordered: { schema: unorderedSchema, build: unordered, summary: 'compares the array at `path` in any order' },
-  'round-numbers': { schema: roundNumbersSchema, build: roundNumbers, summary: 'rounds numbers at `path` to `digits` decimals' },
+  ignore: { schema: ignoreSchema, build: ignorePath, summary: 'drops the field at `path` from both sides', example: { type: 'ignore', path: '$.id' } },
+  unordered: { schema: unorderedSchema, build: unordered, summary: 'compares the array at `path` in any order', example: { type: 'unordered', path: '$.list' } },
+  'round-numbers': { schema: roundNumbersSchema, build: roundNumbers, summary: 'rounds numbers at `path` to `digits` decimals', example: { type: 'round-numbers', path: '$.fee', digits: 1 } },
+  'case-insensitive': { schema: caseInsensitiveSchema, build: caseInsensitive, summary: 'compares the strings at `path` without regard to case', example: { type: 'case-insensitive', path: '$.name' } },
 } as const;
 
 export type NormaliserType = keyof typeof NORMALISERS;
