@@ -4,6 +4,7 @@ import type { GeneratedRequest } from './generated-request.js';
 import { drainInLanes } from '../util/lanes.js';
 import { RateLimiter } from '../util/rate-limiter.js';
 import { SendTally, type Outcome, type SendProgress, type SendSummary } from './send-tally.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './send-defaults.js';
 
 export type { SendProgress, SendSummary } from './send-tally.js';
 
@@ -23,8 +24,6 @@ export interface SendOptions {
   readonly progressIntervalMs?: number;
 }
 
-export const DEFAULT_CONCURRENCY = 16;
-export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Errors meaning nothing accepted the connection: when the first request fails so, the target is unreachable. */
 const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
