@@ -1,4 +1,4 @@
-import type { HeaderList } from '../core/exchange.js';
+import { headerValue, type HeaderList } from '../core/exchange.js';
 
 /** Which of the two services compared an answer came from. */
 export type Side = 'legacy' | 'candidate';
@@ -58,6 +58,6 @@ export class SideView {
   header(name: string): string | undefined {
     if (this.outcome.kind !== 'response') return undefined;
     const lower = name.toLowerCase();
-    return this.outcome.headers.find(([n]) => n.toLowerCase() === lower)?.[1];
+    return headerValue(this.outcome.headers, lower);
   }
 }

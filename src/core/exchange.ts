@@ -1,6 +1,12 @@
 /** Header lines in wire order, duplicates kept: `[name, value]` with the name as received. */
 export type HeaderList = readonly (readonly [string, string])[];
 
+/** The first value of a header, by name in any case (`name` lower-case). */
+export function headerValue(list: HeaderList, name: string): string | undefined {
+  for (const [n, v] of list) if (n.length === name.length && n.toLowerCase() === name) return v;
+  return undefined;
+}
+
 /** One recorded request/response pair, bodies byte-exact. */
 export interface Exchange {
   /** Position in arrival order, from 1. Gaps mean exchanges that were not stored (dropped, refused, aborted). */

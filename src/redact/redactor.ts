@@ -1,4 +1,4 @@
-import type { HeaderList, NewExchange } from '../core/exchange.js';
+import { headerValue, type HeaderList, type NewExchange } from '../core/exchange.js';
 import { ContentDecodeError, decodeContent, encodeContent, parseContentEncoding } from './content/content-encoding.js';
 import type { ResolvedRedaction } from './redaction-rules.js';
 import { Refusal, ScrubContext, Undecodable, type RedactionRefusal } from './scrub-context.js';
@@ -157,8 +157,4 @@ function withLength(list: HeaderList, before: Uint8Array, after: Uint8Array): He
   return list.map((pair) => (pair[0].toLowerCase() === 'content-length' ? ([pair[0], String(after.byteLength)] as const) : pair));
 }
 
-function headerValue(list: HeaderList, name: string): string | undefined {
-  for (const [n, v] of list) if (n.length === name.length && n.toLowerCase() === name) return v;
-  return undefined;
-}
 

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { Exchange, HeaderList } from '../core/exchange.js';
+import { headerValue, type Exchange, type HeaderList } from '../core/exchange.js';
 import { decodeContent, encodeContent, parseContentEncoding } from '../redact/content/content-encoding.js';
 import { rewriteForm } from '../redact/content/form.js';
 import { REDACTION_TAGS } from '../redact/redactor.js';
@@ -84,7 +84,7 @@ function fields(raw: string, seals: Opener): string {
 
 function body(bytes: Uint8Array, list: HeaderList, seals: Opener): Uint8Array {
   if (bytes.byteLength === 0) return bytes;
-  const header = (name: string) => list.find(([n]) => n.toLowerCase() === name)?.[1];
+  const header = (name: string) => headerValue(list, name);
   const coding = parseContentEncoding(header('content-encoding'));
   if ('unknown' in coding) return bytes;
   const content = coding.codings.length > 0 ? decodeContent(bytes, coding.codings) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

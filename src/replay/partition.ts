@@ -1,5 +1,5 @@
 import { ParityError } from '../core/errors.js';
-import type { Exchange } from '../core/exchange.js';
+import { headerValue, type Exchange } from '../core/exchange.js';
 import { parseJsonPath, selectPath } from '../util/json-path.js';
 
 /** Turns an exchange into the key of its partition; undefined means "no key: order does not matter". */
@@ -21,7 +21,7 @@ export function parsePartitionKey(spec: string): PartitionKeyOf {
   const [kind, arg] = [spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1)];
   if (kind === 'header' && arg) {
     const name = arg.toLowerCase();
-    return (exchange) => exchange.requestHeaders.find(([n]) => n.toLowerCase() === name)?.[1];
+    return (exchange) => headerValue(exchange.requestHeaders, name);
   }
   if (kind === 'path' && /^\d+$/.test(arg) && Number(arg) >= 1) {
     const index = Number(arg);

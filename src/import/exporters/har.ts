@@ -1,4 +1,4 @@
-import type { Exchange, HeaderList } from '../../core/exchange.js';
+import { headerValue, type Exchange, type HeaderList } from '../../core/exchange.js';
 import { encodeBody } from '../body-encoding.js';
 import { HAR_CREATOR_NAME, HAR_MARKER } from '../export-marker.js';
 import type { Exporter } from './exporter.js';
@@ -38,7 +38,7 @@ function harEntry(e: Exchange) {
       cookies: [],
       headers: harHeaders(e.requestHeaders),
       queryString: queryPairs(e.query),
-      ...(e.requestBody.byteLength > 0 ? { postData: { mimeType: header(e.requestHeaders, 'content-type') ?? '', ...content(e.requestBody) } } : {}),
+      ...(e.requestBody.byteLength > 0 ? { postData: { mimeType: headerValue(e.requestHeaders, 'content-type') ?? '', ...content(e.requestBody) } } : {}),
       headersSize: -1,
       bodySize: e.requestBody.byteLength,
     },
@@ -50,8 +50,8 @@ function harEntry(e: Exchange) {
             httpVersion: 'HTTP/1.1',
             cookies: [],
             headers: harHeaders(r.headers),
-            content: { size: r.body.byteLength, mimeType: header(r.headers, 'content-type') ?? '', ...content(r.body) },
-            redirectURL: header(r.headers, 'location') ?? '',
+            content: { size: r.body.byteLength, mimeType: headerValue(r.headers, 'content-type') ?? '', ...content(r.body) },
+            redirectURL: headerValue(r.headers, 'location') ?? '',
             headersSize: -1,
             bodySize: r.body.byteLength,
           }
@@ -69,13 +69,10 @@ function content(bytes: Uint8Array): { text: string; encoding?: 'base64' } {
 
 const harHeaders = (list: HeaderList) => list.map(([name, value]) => ({ name, value }));
 
-function header(list: HeaderList, name: string): string | undefined {
-  return list.find(([n]) => n.toLowerCase() === name)?.[1];
-}
 
 /** The Host header when it is a plain host[:port]; the URL needs one, the importer discards it. */
 function hostOf(headers: HeaderList): string {
-  const host = header(headers, 'host');
+  const host = headerValue(headers, 'host');
   return host !== undefined && /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? host : 'localhost';
 }
 
