@@ -116,6 +116,11 @@ export function createRedactor(rules: ResolvedRedaction, keys: RedactorKeys): (e
   };
 }
 
+/** What a report shows in place of something redaction refused to keep (track data). */
+export function withheldNote(reason: RedactionRefusal): string {
+  return `(withheld by redaction: ${reason})`;
+}
+
 /**
  * Free text cleaned the same way (card numbers by evidence, labelled values, track data): for
  * strings that reach a file from outside an exchange's structure, such as a report's group
@@ -128,7 +133,7 @@ export function createTextRedactor(rules: ResolvedRedaction, keys: RedactorKeys)
     try {
       return scrubText(text, scrub);
     } catch (error) {
-      if (error instanceof Refusal) return `(withheld by redaction: ${error.reason})`;
+      if (error instanceof Refusal) return withheldNote(error.reason);
       throw error;
     }
   };

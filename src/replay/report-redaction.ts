@@ -4,7 +4,7 @@ import { SideView } from '../compare/side.js';
 import { mayHoldCard, replaceCardsInText } from '../redact/card-evidence.js';
 import { digitsOfCard } from '../redact/card-surrogate.js';
 import { resolveRedaction, type RedactionOptions } from '../redact/redaction-rules.js';
-import { createRedactor, createTextRedactor } from '../redact/redactor.js';
+import { createRedactor, createTextRedactor, withheldNote } from '../redact/redactor.js';
 
 export interface ReportRedaction extends ExampleRedaction {
   /** Free text (group signatures, body paths, decisions) as it may be written to a report. */
@@ -27,7 +27,7 @@ export function createReportRedaction(options: RedactionOptions, key: Uint8Array
     request(exchange) {
       if (capturedClean) return exchange;
       const result = redact(exchange);
-      return result.ok ? { ...exchange, ...result.exchange } : { ...exchange, path: '', query: '', requestHeaders: [], requestBody: Buffer.from(`(withheld by redaction: ${result.reason})`) };
+      return result.ok ? { ...exchange, ...result.exchange } : { ...exchange, path: '', query: '', requestHeaders: [], requestBody: Buffer.from(withheldNote(result.reason)) };
     },
     answer(exchange, view) {
       const outcome = view.outcome;
@@ -44,7 +44,7 @@ export function createReportRedaction(options: RedactionOptions, key: Uint8Array
         response: { kind: 'answer', status: outcome.status, headers: outcome.headers, body: outcome.body, truncated: false, latencyUs: outcome.latencyUs },
         tags: [],
       });
-      if (!result.ok) return new SideView({ ...outcome, headers: [], body: Buffer.from(`(withheld by redaction: ${result.reason})`) });
+      if (!result.ok) return new SideView({ ...outcome, headers: [], body: Buffer.from(withheldNote(result.reason)) });
       const r = result.exchange.response;
       return r.kind === 'answer' && (r.body !== outcome.body || r.headers !== outcome.headers) ? new SideView({ ...outcome, headers: r.headers, body: r.body }) : view;
     },
