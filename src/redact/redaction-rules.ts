@@ -3,7 +3,7 @@ import { nameKey, type NameVocabulary } from './field-names.js';
 
 /** What to redact, beyond the built-in protections that cannot be turned off. */
 export interface RedactionOptions {
-  /** Extra header names treated as credentials. */
+  /** Extra header names treated as credentials (another name for `credentialNames`, kept for existing --redact files). */
   readonly headers?: readonly string[];
   /** Extra names (header, parameter, field) treated as credentials. */
   readonly credentialNames?: readonly string[];
@@ -18,8 +18,6 @@ export interface RedactionOptions {
 }
 
 export interface ResolvedRedaction {
-  /** Header names (lower case) treated as credentials beyond the vocabulary. */
-  readonly headers: ReadonlySet<string>;
   readonly vocabulary: NameVocabulary;
   readonly cardPaths: readonly JsonPath[];
   readonly dropPaths: readonly JsonPath[];
@@ -28,7 +26,6 @@ export interface ResolvedRedaction {
 
 export function resolveRedaction(options: RedactionOptions = {}): ResolvedRedaction {
   return {
-    headers: new Set((options.headers ?? []).map((h) => h.toLowerCase())),
     vocabulary: {
       credentialNames: new Set([...(options.credentialNames ?? []), ...(options.headers ?? [])].map(nameKey)),
       notCredentialNames: new Set((options.notCredentialNames ?? []).map(nameKey)),

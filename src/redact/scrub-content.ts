@@ -10,6 +10,14 @@ import type { FieldKind } from './field-names.js';
 import { Undecodable, type ScrubContext } from './scrub-context.js';
 import { scrubNamed, scrubText } from './scrub-text.js';
 
+/** `text` cleaned as what its base64 decodes to, re-encoded the same way; undefined when it is not base64 of text. */
+function throughBase64(text: string, scrub: ScrubContext): string | undefined {
+  const base64 = mayBeBase64(text) ? asBase64Text(text) : undefined;
+  if (!base64) return undefined;
+  const inner = scrubBytes(base64.decoded, undefined, scrub);
+  return inner === base64.decoded ? text : base64.encode(inner);
+}
+
 /** A cheap look at the start: base64 has nothing but its alphabet (and line breaks) there. */
 function mayBeBase64(text: string): boolean {
   return /^\s*[A-Za-z0-9+/_-]{16}/.test(text) && !/[^A-Za-z0-9+/=_\-\s]/.test(text.length > 256 ? text.slice(0, 256) : text);
@@ -62,12 +70,7 @@ function scrubDecoded(text: string, media: string, scrub: ScrubContext, partial:
     if (cleaned !== undefined) return cleaned;
   }
   // Base64 of text, whatever the body says it is (a JSON API that sends a base64 document).
-  const base64 = mayBeBase64(text) ? asBase64Text(text) : undefined;
-  if (base64) {
-    const inner = scrubBytes(base64.decoded, undefined, scrub);
-    return inner === base64.decoded ? text : base64.encode(inner);
-  }
-  return scrubText(text, scrub);
+  return throughBase64(text, scrub) ?? scrubText(text, scrub);
 }
 
 /**
@@ -100,12 +103,9 @@ export function scrubPath(path: string, scrub: ScrubContext): string {
  * field or a JSON value holding JSON). Otherwise free text.
  */
 export function scrubValue(value: string, scrub: ScrubContext): string {
-  if (value.length >= 20 && mayBeBase64(value)) {
-    const base64 = asBase64Text(value);
-    if (base64) {
-      const inner = scrubBytes(base64.decoded, undefined, scrub);
-      return inner === base64.decoded ? value : base64.encode(inner);
-    }
+  if (value.length >= 20) {
+    const cleaned = throughBase64(value, scrub);
+    if (cleaned !== undefined) return cleaned;
   }
   if (value.length >= 20 && JWT_LIKE.test(value)) {
     const cleaned = value.split('.').map((segment) => (segment.length >= 16 ? scrubValue(segment, scrub) : segment)).join('.');
@@ -144,7 +144,7 @@ function tryJson(text: string, scrub: ScrubContext, partial: boolean): string | 
  * stands under (the nearest key, with the key enclosing that one), then by its content; keys that
  * are card numbers are tokenised too.
  */
-export function scrubJson(text: string, scrub: ScrubContext, partial: boolean): string {
+function scrubJson(text: string, scrub: ScrubContext, partial: boolean): string {
   const { cardPaths, dropPaths, maskPaths } = scrub.settings;
   const visit = ({ location, value, raw }: JsonScalar): string | undefined => {
     if (value === null || typeof value === 'boolean') return undefined;
