@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { HeaderList } from '../../core/exchange.js';
 import { REPLAY_DEFAULTS } from '../../replay/replay-options.js';
 import type { Io } from '../io.js';
@@ -56,7 +56,7 @@ export function registerReplay(program: Command, io: Io): void {
     .option('--filter <expr>', 'only exchanges matching path=GLOB,method=M,status=N', parseFilter)
     .option('--shard <i/n>', 'replay shard i of n (partitions stay whole); merge the reports afterwards', parseShard)
     .option('--reset', `POST the reset path (default ${REPLAY_DEFAULTS.resetPath}) on every live side first`)
-    .option('--header <header>', "add a header to every replayed request, e.g. 'Authorization: Bearer ${TOKEN}' (repeatable; never written to the report)", parseHeader, [])
+    .addOption(new Option('--header <header>', "add a header to every replayed request, e.g. 'Authorization: Bearer ${TOKEN}' (repeatable; never written to the report)").argParser(parseHeader).default([], 'none'))
     .option('--redact <file>', 'extra redaction rules for what the report quotes (the file given to parity record)')
     .option('--out <dir>', 'where report.json, report.md, report.html and junit.xml go (default reports/<capture name>)')
     .option('--json', 'print the report JSON to stdout instead of the summary')
