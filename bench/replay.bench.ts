@@ -16,7 +16,8 @@ import { Aggregator } from '../src/compare/aggregate.js';
 import { createComparator } from '../src/compare/classify.js';
 import { buildNormaliser } from '../src/compare/normalise/registry.js';
 import { resolveCompare } from '../src/compare/settings.js';
-import { SideView, type SideOutcome } from '../src/compare/side.js';
+import { SideView } from '../src/compare/side.js';
+import type { Reply } from '../src/core/exchange.js';
 import type { Exchange, NewExchange } from '../src/core/exchange.js';
 import { resolveReplaySettings } from '../src/replay/replay-options.js';
 import { replay, type ReplayOptions } from '../src/replay/runner.js';
@@ -185,16 +186,16 @@ function comparesPerSecond(): { compares: number; parseOnly: number } {
     const body = { transaction_id: `tx-${i}`, decision: 'approve', reason_code: null, errors: [], risk_score: 12, checks: { 'card-number': 'pass', 'daily-limit': 'pass' }, items, request_id: `${side}-${i}`, processed_at: new Date(i).toISOString() };
     return Buffer.from(JSON.stringify(body));
   };
-  const outcomes = Array.from({ length: 1_000 }, (_, i): [SideOutcome, SideOutcome] => [
-    { kind: 'response', status: 200, headers: [], body: answer(i, 'l'), latencyUs: 500 },
-    { kind: 'response', status: 200, headers: [], body: answer(i, 'c'), latencyUs: 500 },
+  const replies = Array.from({ length: 1_000 }, (_, i): [Reply, Reply] => [
+    { kind: 'answer', status: 200, headers: [], body: answer(i, 'l'), truncated: false, latencyUs: 500 },
+    { kind: 'answer', status: 200, headers: [], body: answer(i, 'c'), truncated: false, latencyUs: 500 },
   ]);
-  const bytes = outcomes[0]?.[0].kind === 'response' ? outcomes[0][0].body.byteLength : 0;
+  const bytes = replies[0]?.[0].kind === 'answer' ? replies[0][0].body.byteLength : 0;
   if (bytes < 1_800 || bytes > 2_300) throw new Error(`the compare bodies are ${bytes} bytes, not ~2 KB`);
   const iterations = 100_000;
   const started = performance.now();
   for (let i = 0; i < iterations; i++) {
-    const [l, c] = outcomes[i % outcomes.length] as [SideOutcome, SideOutcome];
+    const [l, c] = replies[i % replies.length] as [Reply, Reply];
     const legacy = new SideView(l);
     const candidate = new SideView(c);
     const verdict = comparator.compare(legacy, candidate, undefined);
@@ -206,8 +207,8 @@ function comparesPerSecond(): { compares: number; parseOnly: number } {
   let keys = 0;
   const parseStarted = performance.now();
   for (let i = 0; i < iterations; i++) {
-    const [l, c] = outcomes[i % outcomes.length] as [SideOutcome, SideOutcome];
-    for (const side of [l, c]) if (side.kind === 'response') keys += Object.keys(JSON.parse(Buffer.from(side.body).toString('utf8')) as object).length;
+    const [l, c] = replies[i % replies.length] as [Reply, Reply];
+    for (const side of [l, c]) if (side.kind === 'answer') keys += Object.keys(JSON.parse(Buffer.from(side.body).toString('utf8')) as object).length;
   }
   const parseOnly = iterations / ((performance.now() - parseStarted) / 1000);
   if (keys === 0) throw new Error('nothing parsed');

@@ -95,7 +95,7 @@ export { openCaptureReader as openCapture } from './store/index.js';
 /** A capture opened by `openCapture`, which exchanges to read, its summary and its meta data. */
 export type { CaptureReader, ExchangeFilter, CaptureSummary, CaptureMeta } from './store/index.js';
 /** One recorded request/response pair, and header lines in wire order. */
-export type { Exchange, HeaderList, RecordedResponse } from './core/exchange.js';
+export type { Answer, Exchange, HeaderList, NoAnswer, Reply } from './core/exchange.js';
 
 // Traffic and the reference validator
 

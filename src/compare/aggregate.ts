@@ -72,8 +72,8 @@ export class Aggregator {
     stats.total++;
     if (verdict.category === 'match') stats.matched++;
     this.endpoints.set(endpoint, stats);
-    if (legacy.outcome.kind === 'response') this.latency.legacy.record(legacy.outcome.latencyUs);
-    if (candidate.outcome.kind === 'response') this.latency.candidate.record(candidate.outcome.latencyUs);
+    if (legacy.reply.kind === 'answer') this.latency.legacy.record(legacy.reply.latencyUs);
+    if (candidate.reply.kind === 'answer') this.latency.candidate.record(candidate.reply.latencyUs);
     const cell = decisionCell(verdict.legacy.decision ?? NO_DECISION, verdict.candidate.decision ?? NO_DECISION);
     this.decisions.set(cell, (this.decisions.get(cell) ?? 0) + 1);
     if (verdict.noiseSampled) this.#countNoise(endpoint, verdict.noisePaths);
@@ -186,7 +186,7 @@ export class Aggregator {
     const exchange = this.#redaction.request(recorded);
     const cap = (text: string) => (text.length > this.#options.maxExampleBodyChars ? `${text.slice(0, this.#options.maxExampleBodyChars)}…` : text);
     const side = (view: SideView) =>
-      view.outcome.kind === 'response' ? { status: view.outcome.status, body: cap(view.text()) } : { status: null, body: '', error: view.outcome.error };
+      view.reply.kind === 'answer' ? { status: view.reply.status, body: cap(view.text()) } : { status: null, body: '', error: view.reply.error };
     const both = legacy.answered && candidate.answered;
     return {
       seq: exchange.seq,

@@ -1,31 +1,26 @@
-import { headerValue, type HeaderList } from '../core/exchange.js';
+import { headerValue, type Reply } from '../core/exchange.js';
 
 /** Which of the two services compared an answer came from. */
 export type Side = 'legacy' | 'candidate';
 
-/** What one side did with a request: it answered, or it did not (refused, reset, timed out). */
-export type SideOutcome =
-  | { readonly kind: 'response'; readonly status: number; readonly headers: HeaderList; readonly body: Uint8Array; readonly latencyUs: number }
-  | { readonly kind: 'transport-error'; readonly error: string; readonly latencyUs: number };
-
 const NOT_JSON = Symbol('not JSON');
 
-/** A side's outcome with its body parsed once, lazily, and only if it is JSON. */
+/** A side's reply with its body parsed once, lazily, and only if it is JSON. */
 export class SideView {
-  readonly outcome: SideOutcome;
+  readonly reply: Reply;
   #json: unknown = undefined;
   #parsed = false;
 
-  constructor(outcome: SideOutcome) {
-    this.outcome = outcome;
+  constructor(reply: Reply) {
+    this.reply = reply;
   }
 
   get answered(): boolean {
-    return this.outcome.kind === 'response';
+    return this.reply.kind === 'answer';
   }
 
   get status(): number | undefined {
-    return this.outcome.kind === 'response' ? this.outcome.status : undefined;
+    return this.reply.kind === 'answer' ? this.reply.status : undefined;
   }
 
   /** The body as JSON, or undefined when there is none or it is not JSON. */
@@ -33,7 +28,7 @@ export class SideView {
     if (!this.#parsed) {
       this.#parsed = true;
       this.#json = NOT_JSON;
-      if (this.outcome.kind === 'response' && this.outcome.body.byteLength > 0) {
+      if (this.reply.kind === 'answer' && this.reply.body.byteLength > 0) {
         try {
           this.#json = JSON.parse(this.text());
         } catch {
@@ -50,14 +45,14 @@ export class SideView {
   }
 
   text(): string {
-    if (this.outcome.kind !== 'response') return '';
-    const b = this.outcome.body;
+    if (this.reply.kind !== 'answer') return '';
+    const b = this.reply.body;
     return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
   }
 
   header(name: string): string | undefined {
-    if (this.outcome.kind !== 'response') return undefined;
+    if (this.reply.kind !== 'answer') return undefined;
     const lower = name.toLowerCase();
-    return headerValue(this.outcome.headers, lower);
+    return headerValue(this.reply.headers, lower);
   }
 }

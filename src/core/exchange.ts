@@ -20,22 +20,32 @@ export interface Exchange {
   readonly requestHeaders: HeaderList;
   readonly requestBody: Uint8Array;
   readonly requestTruncated: boolean;
-  readonly response: RecordedResponse;
+  readonly response: Reply;
   readonly tags: readonly string[];
 }
 
-/** What came back: an answer, or the reason the upstream gave none (the client then got a 502). */
-export type RecordedResponse =
-  | {
-      readonly kind: 'answer';
-      readonly status: number;
-      readonly headers: HeaderList;
-      readonly body: Uint8Array;
-      readonly truncated: boolean;
-      /** Upstream latency in microseconds, request sent to response complete. */
-      readonly latencyUs: number;
-    }
-  | { readonly kind: 'upstream-error'; readonly error: string; readonly latencyUs: number };
+/**
+ * What a service did with a request, recorded or replayed alike: it answered, or it gave none
+ * (refused, reset, timed out; when recording, the client then got a 502).
+ */
+export type Reply = Answer | NoAnswer;
+
+export interface Answer {
+  readonly kind: 'answer';
+  readonly status: number;
+  readonly headers: HeaderList;
+  readonly body: Uint8Array;
+  /** The body was cut at the byte cap (`--max-body`). */
+  readonly truncated: boolean;
+  /** Latency in microseconds, request sent to response complete. */
+  readonly latencyUs: number;
+}
+
+export interface NoAnswer {
+  readonly kind: 'no-answer';
+  readonly error: string;
+  readonly latencyUs: number;
+}
 
 /** An exchange on its way to the store: the recorder numbers it at arrival; without a number the store appends it last. */
 export type NewExchange = Omit<Exchange, 'seq'> & { readonly seq?: number };

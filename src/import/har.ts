@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { HeaderList, RecordedResponse } from '../core/exchange.js';
+import type { HeaderList, Reply } from '../core/exchange.js';
 import { parseTimestamp } from '../util/timestamp.js';
 import { decodeBody } from './body-encoding.js';
 import { isParityHarLog } from './export-marker.js';
@@ -114,12 +114,12 @@ async function postDataOf(postData: unknown, context: EntryContext): Promise<Buf
   return Buffer.alloc(0);
 }
 
-async function responseOf(response: unknown, latencyUs: number, context: EntryContext, truncatedFlag: boolean): Promise<RecordedResponse | string> {
+async function responseOf(response: unknown, latencyUs: number, context: EntryContext, truncatedFlag: boolean): Promise<Reply | string> {
   if (!isObject(response)) return 'response: missing';
   const { status, _error: error } = response;
   // Browsers write status 0 (often with `_error`) for a request that got no answer.
   if (status === 0 || (typeof error === 'string' && error !== '')) {
-    return { kind: 'upstream-error', error: typeof error === 'string' && error !== '' ? error : 'no response (HAR status 0)', latencyUs };
+    return { kind: 'no-answer', error: typeof error === 'string' && error !== '' ? error : 'no response (HAR status 0)', latencyUs };
   }
   if (!isStatus(status)) return 'response.status: expected an integer from 100 to 999';
   const headers = headersOf(response['headers'], context);

@@ -12,7 +12,7 @@
  * `headers`, `body`, `truncated`, `latency_us`, `tags` take empty defaults), strict where meaning
  * would be (method, path, time, response, status, encodings).
  */
-import type { Exchange, HeaderList, NewExchange, RecordedResponse } from '../core/exchange.js';
+import type { Exchange, HeaderList, NewExchange, Reply } from '../core/exchange.js';
 import { parseTimestamp } from '../util/timestamp.js';
 import { decodeBody, encodeBody } from './body-encoding.js';
 import { isDuration, isHeaderPairs, isObject, isStatus, isStringArray, isToken } from './fields.js';
@@ -65,13 +65,13 @@ export function fromJsonl(value: unknown, location: string, alreadyRedacted: boo
   };
 }
 
-function responseOf(response: unknown, latencyUs: number): RecordedResponse | string {
+function responseOf(response: unknown, latencyUs: number): Reply | string {
   if (response === undefined) return 'response: missing';
   if (!isObject(response)) return 'response: expected an object';
   if ('error' in response) {
     if ('status' in response) return 'response: has both "status" and "error"';
     if (typeof response['error'] !== 'string') return 'response.error: expected a string';
-    return { kind: 'upstream-error', error: response['error'], latencyUs };
+    return { kind: 'no-answer', error: response['error'], latencyUs };
   }
   if (response['status'] === undefined) return 'response: expected "status" (an answer) or "error" (no answer)';
   if (!isStatus(response['status'])) return 'response.status: expected an integer from 100 to 999';

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { ParityError } from '../core/errors.js';
-import type { NewExchange, RecordedResponse } from '../core/exchange.js';
+import type { NewExchange, Reply } from '../core/exchange.js';
 import { globToRegExp, passesGlobs } from '../util/glob.js';
 import { CappedBody } from './capped-body.js';
 import { Upstream } from './forward.js';
@@ -122,7 +122,7 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     });
     const started = process.hrtime.bigint();
     const latencyUs = () => Number((process.hrtime.bigint() - started) / 1000n);
-    let response: RecordedResponse;
+    let response: Reply;
     try {
       response = await this.#relay(req, res, url, requestHeaders, record ? requestBody : undefined, aborted.signal, latencyUs);
     } catch (error) {
@@ -138,7 +138,7 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
       } else {
         res.destroy();
       }
-      response = { kind: 'upstream-error', error: failure.reason, latencyUs: latencyUs() };
+      response = { kind: 'no-answer', error: failure.reason, latencyUs: latencyUs() };
     }
     if (!record || this.#limitReached()) return;
     this.#stats.recorded++;
@@ -166,7 +166,7 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     requestBody: CappedBody | undefined,
     signal: AbortSignal,
     latencyUs: () => number,
-  ): Promise<RecordedResponse> {
+  ): Promise<Reply> {
     // A small request (the usual API call) is read whole and sent as one buffer: streaming it
     // through an async iterator costs more than the bytes. Larger or unsized ones stream.
     const declared = Number(req.headers['content-length'] ?? NaN);

@@ -30,8 +30,8 @@ export function createReportRedaction(options: RedactionOptions, key: Uint8Array
       return result.ok ? { ...exchange, ...result.exchange } : { ...exchange, path: '', query: '', requestHeaders: [], requestBody: Buffer.from(withheldNote(result.reason)) };
     },
     answer(exchange, view) {
-      const outcome = view.outcome;
-      if (outcome.kind !== 'response') return view;
+      const reply = view.reply;
+      if (reply.kind !== 'answer') return view;
       exempt = capturedClean ? surrogatesIn(exchange) : new Set();
       const result = redact({
         recordedAt: exchange.recordedAt,
@@ -41,12 +41,12 @@ export function createReportRedaction(options: RedactionOptions, key: Uint8Array
         requestHeaders: [],
         requestBody: new Uint8Array(0),
         requestTruncated: false,
-        response: { kind: 'answer', status: outcome.status, headers: outcome.headers, body: outcome.body, truncated: false, latencyUs: outcome.latencyUs },
+        response: { kind: 'answer', status: reply.status, headers: reply.headers, body: reply.body, truncated: false, latencyUs: reply.latencyUs },
         tags: [],
       });
-      if (!result.ok) return new SideView({ ...outcome, headers: [], body: Buffer.from(withheldNote(result.reason)) });
+      if (!result.ok) return new SideView({ ...reply, headers: [], body: Buffer.from(withheldNote(result.reason)) });
       const r = result.exchange.response;
-      return r.kind === 'answer' && (r.body !== outcome.body || r.headers !== outcome.headers) ? new SideView({ ...outcome, headers: r.headers, body: r.body }) : view;
+      return r.kind === 'answer' && (r.body !== reply.body || r.headers !== reply.headers) ? new SideView({ ...reply, headers: r.headers, body: r.body }) : view;
     },
     text: createTextRedactor(rules, { key }),
   };

@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import type { Exchange, HeaderList } from '../core/exchange.js';
-import type { SideOutcome } from '../compare/side.js';
+import type { Reply } from '../core/exchange.js';
 import { endToEndHeaders } from '../util/hop-by-hop.js';
 
 export interface TargetOptions {
@@ -15,7 +15,7 @@ export interface TargetOptions {
 /** Where a side's answers come from: a live service, or the answers stored in the capture. */
 export interface Target {
   readonly name: string;
-  send(exchange: Exchange): Promise<SideOutcome>;
+  send(exchange: Exchange): Promise<Reply>;
   close(): Promise<void>;
 }
 
@@ -37,7 +37,7 @@ export class LiveTarget implements Target {
     this.#injected = new Set(options.headers.map(([n]) => n.toLowerCase()));
   }
 
-  async send(exchange: Exchange): Promise<SideOutcome> {
+  async send(exchange: Exchange): Promise<Reply> {
     const started = process.hrtime.bigint();
     const latencyUs = () => Number((process.hrtime.bigint() - started) / 1000n);
     const headers: string[] = [];
@@ -68,9 +68,9 @@ export class LiveTarget implements Target {
       for (const [name, value] of Object.entries(response.headers)) {
         for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.push([name, v]);
       }
-      return { kind: 'response', status: response.statusCode, headers: responseHeaders, body: Buffer.concat(chunks), latencyUs: latencyUs() };
+      return { kind: 'answer', status: response.statusCode, headers: responseHeaders, body: Buffer.concat(chunks), truncated: size > this.#options.maxBodyBytes, latencyUs: latencyUs() };
     } catch (error) {
-      return { kind: 'transport-error', error: describeFailure(error, this.#options.timeoutMs), latencyUs: latencyUs() };
+      return { kind: 'no-answer', error: describeFailure(error, this.#options.timeoutMs), latencyUs: latencyUs() };
     }
   }
 
@@ -93,10 +93,7 @@ export class LiveTarget implements Target {
 /** The legacy answers stored in the capture: the usual CI case, no legacy service needed. */
 export const recordedTarget: Target = {
   name: 'recorded',
-  send: async (exchange) =>
-    exchange.response.kind === 'answer'
-      ? { kind: 'response', status: exchange.response.status, headers: exchange.response.headers, body: exchange.response.body, latencyUs: exchange.response.latencyUs }
-      : { kind: 'transport-error', error: exchange.response.error, latencyUs: exchange.response.latencyUs },
+  send: async (exchange) => exchange.response,
   close: async () => {},
 };
 

@@ -41,7 +41,7 @@ export function toRow(e: NewExchange): Omit<ExchangeRow, 'seq'> & { seq: number 
     response_headers: answer ? JSON.stringify(answer.headers) : null,
     response_body: answer ? toBuffer(answer.body) : null,
     response_truncated: answer?.truncated ? 1 : 0,
-    upstream_error: r.kind === 'upstream-error' ? r.error : null,
+    upstream_error: r.kind === 'no-answer' ? r.error : null,
     latency_us: Math.round(r.latencyUs),
     tags: JSON.stringify(e.tags),
   };
@@ -59,7 +59,7 @@ export function fromRow(row: ExchangeRow): Exchange {
     requestTruncated: row.request_truncated === 1,
     response:
       row.status === null
-        ? { kind: 'upstream-error', error: row.upstream_error ?? 'no response', latencyUs: row.latency_us }
+        ? { kind: 'no-answer', error: row.upstream_error ?? 'no response', latencyUs: row.latency_us }
         : {
             kind: 'answer',
             status: row.status,

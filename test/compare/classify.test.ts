@@ -2,11 +2,12 @@ import { describe, expect, test } from 'vitest';
 import { createComparator, type Verdict } from '../../src/compare/classify.js';
 import { buildNormaliser } from '../../src/compare/normalise/registry.js';
 import { resolveCompare, type CompareOptions } from '../../src/compare/settings.js';
-import { SideView, type SideOutcome } from '../../src/compare/side.js';
+import { SideView } from '../../src/compare/side.js';
+import type { Reply } from '../../src/core/exchange.js';
 
 const answer = (body: unknown, status = 200): SideView =>
-  new SideView({ kind: 'response', status, headers: [['content-type', 'application/json']], body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), latencyUs: 100 });
-const down: SideOutcome = { kind: 'transport-error', error: 'ECONNREFUSED', latencyUs: 5 };
+  new SideView({ kind: 'answer', status, headers: [['content-type', 'application/json']], body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)), truncated: false, latencyUs: 100 });
+const down: Reply = { kind: 'no-answer', error: 'ECONNREFUSED', latencyUs: 5 };
 
 const validatorAnswer = (overrides: Record<string, unknown> = {}) => ({
   transaction_id: 'tx-1',

@@ -30,7 +30,7 @@ describe('har importer', () => {
     expect(png.requestHeaders).toEqual([['Host', '127.0.0.1:8080']]);
     expect(png.response.kind === 'answer' && png.response.headers).toEqual([['Content-Type', 'image/png']]);
     expect(bodyOf(png)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-    expect(failed.response).toEqual({ kind: 'upstream-error', error: 'net::ERR_CONNECTION_REFUSED', latencyUs: 30_000_000 });
+    expect(failed.response).toEqual({ kind: 'no-answer', error: 'net::ERR_CONNECTION_REFUSED', latencyUs: 30_000_000 });
   });
 
   test('a HAR cut short is one skipped record that says so', async () => {
@@ -88,8 +88,8 @@ describe('har importer', () => {
   test('status 0 and `_error` both mean no answer; the entry time is the latency', async () => {
     const { exchanges } = await readAll(har, fileWith(harOf([entry({ time: 2, response: { status: 0, headers: [] } }), entry({ response: { status: 200, headers: [], _error: 'net::ERR_ABORTED' } })])));
     expect(exchanges.map((e) => e.response)).toEqual([
-      { kind: 'upstream-error', error: 'no response (HAR status 0)', latencyUs: 2000 },
-      { kind: 'upstream-error', error: 'net::ERR_ABORTED', latencyUs: 1500 },
+      { kind: 'no-answer', error: 'no response (HAR status 0)', latencyUs: 2000 },
+      { kind: 'no-answer', error: 'net::ERR_ABORTED', latencyUs: 1500 },
     ]);
   });
 

@@ -29,7 +29,7 @@ describe('jsonl importer', () => {
     expect(second.response.kind === 'answer' && Buffer.from(second.response.body)).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
     expect(second.response.latencyUs).toBe(0);
     expect(second.tags).toEqual([]);
-    expect(third.response).toEqual({ kind: 'upstream-error', error: 'ECONNRESET', latencyUs: 1200 });
+    expect(third.response).toEqual({ kind: 'no-answer', error: 'ECONNRESET', latencyUs: 1200 });
     expect(third.query).toBe('');
   });
 

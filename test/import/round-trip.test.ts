@@ -29,7 +29,7 @@ const EXCHANGES: NewExchange[] = [
   }),
   // A card number in a body: already a surrogate in a Parity capture, it must not be tokenised again.
   exchangeOf({ requestBody: Buffer.from('{"card":{"number":"4111111111111111","cvv":"123"},"note":"\u2028 \\"q\\" \u00e9"}'), response: { kind: 'answer', status: 200, headers: [], body: Buffer.alloc(0), truncated: false, latencyUs: 0 } }),
-  exchangeOf({ method: 'GET', path: '/healthz', requestHeaders: [], requestBody: Buffer.alloc(0), response: { kind: 'upstream-error', error: 'connect ECONNREFUSED 127.0.0.1:1 — "quoted"', latencyUs: 31 } }),
+  exchangeOf({ method: 'GET', path: '/healthz', requestHeaders: [], requestBody: Buffer.alloc(0), response: { kind: 'no-answer', error: 'connect ECONNREFUSED 127.0.0.1:1 — "quoted"', latencyUs: 31 } }),
   exchangeOf({ method: 'OPTIONS', path: '/', query: '?', response: { kind: 'answer', status: 204, headers: [], body: Buffer.alloc(0), truncated: false, latencyUs: 1 }, tags: [] }),
 ];
 

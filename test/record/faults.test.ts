@@ -25,7 +25,7 @@ describe('recording under faults', () => {
     expect(await res.json()).toMatchObject({ error: 'gateway_timeout' });
     await recording.stop('signal');
     await upstream.close();
-    expect(recorded(out)[0]?.response).toMatchObject({ kind: 'upstream-error', error: expect.stringContaining('did not answer within 150 ms') });
+    expect(recorded(out)[0]?.response).toMatchObject({ kind: 'no-answer', error: expect.stringContaining('did not answer within 150 ms') });
   });
 
   test('an upstream that resets connections: 502, and the proxy keeps serving', async () => {
@@ -36,7 +36,7 @@ describe('recording under faults', () => {
     expect((await fetch(`${recording.url}/b`)).status).toBe(200);
     const summary = await recording.stop('signal');
     expect(summary.proxy.upstreamErrors).toBe(1);
-    expect(recorded(out).map((e) => e.response.kind)).toEqual(['upstream-error', 'answer']);
+    expect(recorded(out).map((e) => e.response.kind)).toEqual(['no-answer', 'answer']);
   });
 
   test('a client aborting mid-request is not recorded, and does not disturb the next one', async () => {

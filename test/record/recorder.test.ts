@@ -61,7 +61,7 @@ describe('recording proxy', () => {
     const reader = openCaptureReader(out);
     const [exchange] = [...reader.exchanges()];
     reader.close();
-    expect(exchange?.response).toMatchObject({ kind: 'upstream-error' });
+    expect(exchange?.response).toMatchObject({ kind: 'no-answer' });
   });
 
   test('--limit ends the recording after N exchanges; later requests are still proxied', async () => {

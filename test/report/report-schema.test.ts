@@ -90,7 +90,7 @@ async function fullReport(): Promise<ReportV1> {
   };
   const capture = captureWith([
     ...['tx-1', 'tx-2', 'tx-3'].map((tx, i) => exchangeOf({ requestBody: payment(tx, `ACC-${i}`), response: recorded(tx, legacyAnswers[tx]) })),
-    exchangeOf({ requestBody: payment('tx-4', 'ACC-3'), response: { kind: 'upstream-error', error: 'ECONNRESET', latencyUs: 1_200 } }),
+    exchangeOf({ requestBody: payment('tx-4', 'ACC-3'), response: { kind: 'no-answer', error: 'ECONNRESET', latencyUs: 1_200 } }),
     exchangeOf({ requestBody: payment('tx-5', 'ACC-4'), requestTruncated: true }),
   ]);
   const service = (name: string, change: (tx: string, res: ServerResponse) => boolean) => (req: IncomingMessage, res: ServerResponse) => {

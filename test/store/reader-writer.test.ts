@@ -17,13 +17,13 @@ describe('CaptureWriter and CaptureReader', () => {
       response: { kind: 'answer', status: 418, headers: [['set-thing', 'x'], ['Set-Thing', 'y']], body: Buffer.from('é'), truncated: true, latencyUs: 1234 },
       tags: ['canary', 'eu'],
     });
-    const path = captureWith([original, exchangeOf({ response: { kind: 'upstream-error', error: 'ECONNREFUSED', latencyUs: 20 } })]);
+    const path = captureWith([original, exchangeOf({ response: { kind: 'no-answer', error: 'ECONNREFUSED', latencyUs: 20 } })]);
     const reader = openCaptureReader(path);
     const [first, second] = [...reader.exchanges()];
     reader.close();
     expect(first).toEqual({ ...original, seq: 1 });
     expect(Buffer.compare(Buffer.from(first!.requestBody), binary)).toBe(0);
-    expect(second?.response).toEqual({ kind: 'upstream-error', error: 'ECONNREFUSED', latencyUs: 20 });
+    expect(second?.response).toEqual({ kind: 'no-answer', error: 'ECONNREFUSED', latencyUs: 20 });
   });
 
   test('a closed capture is one file: reading it leaves no -wal or -shm beside it; writing again is WAL', () => {
@@ -117,7 +117,7 @@ describe('CaptureWriter and CaptureReader', () => {
       exchangeOf({ recordedAt: 1_000 }),
       exchangeOf({ recordedAt: 5_000, response: { kind: 'answer', status: 200, headers: [], body: declined, truncated: true, latencyUs: 1 } }),
       exchangeOf({ recordedAt: 3_000, method: 'GET', path: '/healthz', response: { kind: 'answer', status: 200, headers: [], body: Buffer.from('ok'), truncated: false, latencyUs: 1 } }),
-      exchangeOf({ recordedAt: 4_000, response: { kind: 'upstream-error', error: 'timeout', latencyUs: 1 } }),
+      exchangeOf({ recordedAt: 4_000, response: { kind: 'no-answer', error: 'timeout', latencyUs: 1 } }),
     ]);
     const reader = openCaptureReader(path);
     const summary = reader.summary((body) => (body.toString().includes('decline') ? 'decline' : body.toString().includes('approve') ? 'approve' : undefined));

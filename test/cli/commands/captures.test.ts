@@ -13,7 +13,7 @@ function sampleCapture(): string {
     exchangeOf({ recordedAt: Date.UTC(2026, 10, 23, 10), response: answer('approve') }),
     exchangeOf({ recordedAt: Date.UTC(2026, 10, 23, 11), response: answer('decline') }),
     exchangeOf({ recordedAt: Date.UTC(2026, 10, 23, 12), response: answer('approve') }),
-    exchangeOf({ recordedAt: Date.UTC(2026, 10, 23, 13), method: 'GET', path: '/healthz', response: { kind: 'upstream-error', error: 'ECONNRESET', latencyUs: 3 } }),
+    exchangeOf({ recordedAt: Date.UTC(2026, 10, 23, 13), method: 'GET', path: '/healthz', response: { kind: 'no-answer', error: 'ECONNRESET', latencyUs: 3 } }),
   ]);
 }
 

@@ -5,7 +5,7 @@ import { runParity } from '../../helpers/cli.js';
 import { captureWith, exchangeOf } from '../../helpers/exchanges.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
-const sample = () => captureWith([exchangeOf(), exchangeOf({ method: 'GET', path: '/healthz', response: { kind: 'upstream-error', error: 'ECONNRESET', latencyUs: 3 } })]);
+const sample = () => captureWith([exchangeOf(), exchangeOf({ method: 'GET', path: '/healthz', response: { kind: 'no-answer', error: 'ECONNRESET', latencyUs: 3 } })]);
 
 describe('parity export', () => {
   test('writes JSON Lines to stdout by default, the summary to stderr', async () => {
