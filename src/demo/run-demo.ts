@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { ParityError } from '../core/errors.js';
 import { evaluateGate } from '../gate/evaluate.js';
 import { DEFAULT_LIMITS, type GateLimits } from '../gate/limits.js';
+import { DEMO_DEFAULTS } from './demo-defaults.js';
 import type { GateOutcome } from '../gate/outcome.js';
 import { localRecordOptions, Recording } from '../record/recorder.js';
 import { resolveReplaySettings } from '../replay/replay-options.js';
@@ -15,13 +16,14 @@ import { sendTraffic } from '../traffic/send.js';
 import { createValidator, listenValidator, VALIDATOR_NOISE, type ListeningValidator, type MutationName } from '../validator/index.js';
 import { VERSION } from '../version.js';
 
+/** Options of a demo run; each one left out takes its value from DEMO_DEFAULTS. */
 export interface DemoOptions {
-  readonly count: number;
-  readonly seed: number;
+  readonly count?: number;
+  readonly seed?: number;
   /** The bug the candidate carries; null for a clean candidate (the gate should pass). */
-  readonly mutation: MutationName | null;
-  readonly capture: string;
-  readonly out: string;
+  readonly mutation?: MutationName | null;
+  readonly capture?: string;
+  readonly out?: string;
   /** The card-surrogate key for the recording. */
   readonly key: Uint8Array;
   readonly signal: AbortSignal;
@@ -48,7 +50,15 @@ export const DEMO_LIMITS: GateLimits = { ...DEFAULT_LIMITS, maxP99Ratio: 3 };
  * ports, the recorder in front of legacy, generated payments recorded through it, a replay
  * against both, the four report files, and the gate. Servers are closed whatever happens.
  */
-export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+export async function runDemo(input: DemoOptions): Promise<DemoResult> {
+  const options = {
+    ...input,
+    count: input.count ?? DEMO_DEFAULTS.count,
+    seed: input.seed ?? DEMO_DEFAULTS.seed,
+    mutation: input.mutation === undefined ? DEMO_DEFAULTS.mutation : input.mutation,
+    capture: input.capture ?? DEMO_DEFAULTS.capture,
+    out: input.out ?? DEMO_DEFAULTS.out,
+  };
   const { onStage, signal } = options;
   prepareCapturePath(options.capture);
   // A report left from an earlier run must not pass for this one's if this one stops early.
@@ -65,7 +75,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
     recording = await Recording.start(localRecordOptions(new URL(legacy.url), options.capture, options.key, `${DEMO_CREATOR} ${VERSION}`));
     onStage(`record     proxy on ${recording.url} → legacy, into ${options.capture}`);
-    const sent = await sendTraffic(generateTraffic({ count: options.count, seed: options.seed }), { target: new URL(recording.url), concurrency: 16, signal });
+    const sent = await sendTraffic(generateTraffic({ count: options.count, seed: options.seed }), { target: new URL(recording.url), signal });
     const recorded = (await recording.stop(signal.aborted ? 'signal' : 'limit')).capture.written;
     recording = undefined;
     onStage(`traffic    ${sent.sent.toLocaleString('en')} generated payments (seed ${options.seed}) in ${(sent.durationMs / 1000).toFixed(1)} s; ${recorded.toLocaleString('en')} recorded`);

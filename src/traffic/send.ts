@@ -4,7 +4,7 @@ import type { GeneratedRequest } from './generated-request.js';
 import { drainInLanes } from '../util/lanes.js';
 import { RateLimiter } from '../util/rate-limiter.js';
 import { SendTally, type Outcome, type SendProgress, type SendSummary } from './send-tally.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './send-defaults.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './traffic-defaults.js';
 
 export type { SendProgress, SendSummary } from './send-tally.js';
 

@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
+import { DEMO_DEFAULTS } from '../../demo/demo-defaults.js';
 import type { Io } from '../io.js';
 import { parseInteger, parsePositiveInt } from '../options.js';
 
-/** A bug that lets money leave: approvals do not reserve funds, so overdrafts are approved. */
-const DEFAULT_MUTATION = 'hold-not-placed';
+const DEFAULT_MUTATION = DEMO_DEFAULTS.mutation;
 
 const EXAMPLES = `
 Examples:
@@ -30,12 +29,12 @@ export function registerDemo(program: Command, io: Io): void {
   program
     .command('demo')
     .description('The whole loop on this machine: record traffic to the reference validator, replay it against a buggy rewrite, report and gate.')
-    .option('--count <n>', 'payments to generate and record', parsePositiveInt, 5_000)
-    .option('--seed <s>', 'traffic seed: the same seed records the same payments', parseInteger, 1)
+    .option('--count <n>', 'payments to generate and record', parsePositiveInt, DEMO_DEFAULTS.count)
+    .option('--seed <s>', 'traffic seed: the same seed records the same payments', parseInteger, DEMO_DEFAULTS.seed)
     .option('--mutate <name>', `the bug the candidate carries (default ${DEFAULT_MUTATION}; see parity validator --list-mutations)`)
     .option('--no-mutate', 'a candidate without a bug: the gate passes')
-    .option('--capture <file>', 'the demo capture (replaced on each run; never a capture the demo did not write)', join('captures', 'demo.db'))
-    .option('--out <dir>', 'where report.json, report.md, report.html and junit.xml go', join('reports', 'demo'))
+    .option('--capture <file>', 'the demo capture (replaced on each run; never a capture the demo did not write)', DEMO_DEFAULTS.capture)
+    .option('--out <dir>', 'where report.json, report.md, report.html and junit.xml go', DEMO_DEFAULTS.out)
     .addHelpText('after', EXAMPLES)
     .action(async (flags: DemoFlags) => {
       const [{ runDemo, DEMO_LIMITS }, { isMutationName, MUTATIONS }, { redactionKey }, { textRenderer }, { formatGate }, { usage }, { ParityError }] = await Promise.all([

@@ -34,8 +34,9 @@ export function registerExport(program: Command, io: Io): void {
     .action(async (capture: string, flags: ExportFlags, command: Command) => {
       const toStdout = flags.out === undefined || flags.out === '-';
       if (toStdout && flags.json) command.error('error: --json needs --out FILE (without it, stdout carries the export)', { exitCode: 2, code: 'parity.usage' });
-      const [{ exportCapture }, { redactionKey }, { sealKey }, { startProgress }] = await Promise.all([import('../../import/export-capture.js'), import('../../redact/redaction-key.js'), import('../../redact/sealer.js'), import('../progress.js')]);
-      const redaction = { key: redactionKey(io.env).key, sealKey: sealKey(io.env) };
+      const [{ exportCapture }, { redactionInput }, { startProgress }] = await Promise.all([import('../../import/export-capture.js'), import('../redaction.js'), import('../progress.js')]);
+      const { key, sealKey } = await redactionInput(io.env, undefined);
+      const redaction = { key, sealKey };
       let last: { done: number; total?: number } = { done: 0 };
       // No progress when the export itself goes to the terminal: the redraws would break its lines.
       const quiet = flags.json || (toStdout && (io.stdout as { isTTY?: boolean }).isTTY === true);

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_START_ISO } from '../../traffic/default-start.js';
 import type { Io } from '../io.js';
 import { integerIn, parseDuration, parseHttpUrl, parseInteger, parseIsoTime, parsePositiveInt, parsePositiveNumber } from '../options.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from '../../traffic/send-defaults.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_SEED, DEFAULT_TIMEOUT_MS } from '../../traffic/traffic-defaults.js';
 
 const EXAMPLES = `
 Examples:
@@ -36,7 +36,7 @@ export function registerGenerate(program: Command, io: Io): void {
     .requiredOption('--count <n>', 'how many requests to send', parsePositiveInt)
     .option('--rate <r>', 'at most this many requests per second (default: as fast as the target answers)', parsePositiveNumber)
     .option('--concurrency <c>', 'requests in flight at most, 1 to 1024', integerIn(1, 1024), DEFAULT_CONCURRENCY)
-    .option('--seed <s>', 'random seed: the same seed sends the same requests', parseInteger, 1)
+    .option('--seed <s>', 'random seed: the same seed sends the same requests', parseInteger, DEFAULT_SEED)
     .option('--start <time>', `timestamp of the first payment, ISO 8601 with an offset (default: ${DEFAULT_START_ISO})`, parseIsoTime)
     .addOption(new Option('--timeout <duration>', 'per-request timeout, e.g. 500ms or 10s').argParser(parseDuration).default(DEFAULT_TIMEOUT_MS, `${DEFAULT_TIMEOUT_MS / 1000}s`))
     .option('--json', 'print the summary as one JSON document')

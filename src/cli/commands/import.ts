@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Argument, type Command } from 'commander';
 import type { ImportResult } from '../../import/import-file.js';
 import { IMPORT_FORMATS, IMPORTERS, type ImportFormat } from '../../import/importer.js';
 import { VERSION } from '../../version.js';
+import { newCapturePath } from '../capture-path.js';
 import type { Io } from '../io.js';
+import { redactOption } from '../redaction.js';
 
 const EXAMPLES = `
 Formats:
@@ -34,38 +35,28 @@ export function registerImport(program: Command, io: Io): void {
     .addArgument(new Argument('<format>', 'the file format').choices(IMPORT_FORMATS))
     .argument('<file>', 'the file to import')
     .option('--out <capture>', 'capture file to create (never overwritten); default captures/<file name>.db')
-    .option('--redact <file>', 'extra redaction rules (JSON: credential_names, not_credential_names, card_paths, drop_paths, mask_paths)')
+    .addOption(redactOption())
     .option('--trust-export', 'store a file marked as a Parity export as it is, not redacted again (keeps its card surrogates)')
     .option('--json', 'print the summary as one JSON document')
     .addHelpText('after', EXAMPLES)
     .action(async (format: ImportFormat, file: string, flags: ImportFlags) => {
-      const [{ importFile }, { redactionKey, REDACT_KEY_VARIABLE }, { sealKey }, { loadRedaction }, { startProgress }] = await Promise.all([
-        import('../../import/import-file.js'),
-        import('../../redact/redaction-key.js'),
-        import('../../redact/sealer.js'),
-        import('../../redact/load-redaction.js'),
-        import('../progress.js'),
-      ]);
-      const { key, ephemeral } = redactionKey(io.env);
-      const redaction = flags.redact ? await loadRedaction(flags.redact) : {};
-      const out = flags.out ?? defaultCapturePath(file);
-      const seal = sealKey(io.env);
+      const [{ importFile }, { redactionInput, EPHEMERAL_KEY_WARNING }, { startProgress }] = await Promise.all([import('../../import/import-file.js'), import('../redaction.js'), import('../progress.js')]);
+      const redaction = await redactionInput(io.env, flags.redact);
+      const out = flags.out ?? newCapturePath(basename(file, extname(file)) || 'import');
       let counts = { imported: 0, skipped: 0, refused: 0 };
       const progress = startProgress(io, { label: 'import', unit: 'imported', quiet: flags.json, read: () => ({ done: counts.imported, detail: `skipped ${n(counts.skipped)} · refused ${n(counts.refused)}` }) });
       const result = await importFile({
         format,
         input: file,
         out,
-        key,
-        sealKey: seal,
-        redaction,
+        key: redaction.key,
+        sealKey: redaction.sealKey,
+        redaction: redaction.rules,
         trustExports: flags.trustExport === true,
         createdBy: `parity ${VERSION}`,
         onProgress: (p) => (counts = { ...p }),
       }).finally(() => progress.stop());
-      if (ephemeral && !(result.alreadyRedacted && flags.trustExport)) {
-        io.stderr.write(`warning: ${REDACT_KEY_VARIABLE} is not set; card surrogates use a random key and will not match other captures\n`);
-      }
+      if (redaction.ephemeral && !(result.alreadyRedacted && flags.trustExport)) io.stderr.write(EPHEMERAL_KEY_WARNING);
       if (result.imported === 0) io.stderr.write('warning: every valid record was refused by redaction; the capture is empty\n');
       if (flags.json) {
         io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -93,9 +84,4 @@ function formatImport(r: ImportResult, trusted: boolean): string {
   reasons('skipped', r.skipped, r.skippedReasons);
   reasons('refused by redaction', r.refused, r.refusedReasons);
   return `${lines.join('\n')}\n`;
-}
-
-function defaultCapturePath(file: string): string {
-  mkdirSync('captures', { recursive: true });
-  return `captures/${basename(file, extname(file)) || 'import'}.db`;
 }

@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { VERSION } from '../../version.js';
 import { RECORD_DEFAULTS } from '../../record/record-defaults.js';
 import type { StopReason } from '../../record/recorder.js';
 import type { Io } from '../io.js';
+import { newCapturePath } from '../capture-path.js';
 import { startProgress } from '../progress.js';
+import { redactOption } from '../redaction.js';
 import { parseBytes, parseDuration, parseHttpUrl, parseListen, parsePositiveInt, parseShare } from '../options.js';
 
 const EXAMPLES = `
@@ -49,19 +50,13 @@ export function registerRecord(program: Command, io: Io): void {
     .addOption(new Option('--exclude <glob>', 'do not record paths matching (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--max-body <size>', 'bytes of each body kept in the capture (larger ones are flagged truncated)').argParser(parseBytes).default(RECORD_DEFAULTS.maxBodyBytes, '1MiB'))
     .addOption(new Option('--timeout <time>', 'upstream timeout per request').argParser(parseDuration).default(RECORD_DEFAULTS.upstreamTimeoutMs, `${RECORD_DEFAULTS.upstreamTimeoutMs / 1000}s`))
-    .option('--redact <file>', 'extra redaction rules (JSON: credential_names, not_credential_names, card_paths, drop_paths, mask_paths)')
+    .addOption(redactOption())
     .option('--json', 'print the final summary as one JSON document')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: RecordFlags) => {
-      const [{ Recording }, { redactionKey, REDACT_KEY_VARIABLE }, { sealKey }, { loadRedaction }] = await Promise.all([
-        import('../../record/recorder.js'),
-        import('../../redact/redaction-key.js'),
-        import('../../redact/sealer.js'),
-        import('../../redact/load-redaction.js'),
-      ]);
-      const { key, ephemeral } = redactionKey(io.env);
-      const redaction = flags.redact ? await loadRedaction(flags.redact) : {};
-      const out = flags.out ?? defaultCapturePath();
+      const [{ Recording }, { redactionInput, EPHEMERAL_KEY_WARNING }] = await Promise.all([import('../../record/recorder.js'), import('../redaction.js')]);
+      const redaction = await redactionInput(io.env, flags.redact);
+      const out = flags.out ?? newCapturePath(`record-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`);
       const recording = await Recording.start({
         target: flags.target,
         host: flags.listen.host,
@@ -72,14 +67,14 @@ export function registerRecord(program: Command, io: Io): void {
         exclude: flags.exclude,
         upstreamTimeoutMs: flags.timeout,
         out,
-        redaction,
-        key,
-        sealKey: sealKey(io.env),
+        redaction: redaction.rules,
+        key: redaction.key,
+        sealKey: redaction.sealKey,
         createdBy: `parity ${VERSION}`,
         ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
         ...(flags.duration !== undefined ? { durationMs: flags.duration } : {}),
       });
-      if (ephemeral) io.stderr.write(`warning: ${REDACT_KEY_VARIABLE} is not set; card surrogates use a random key and will not match other captures\n`);
+      if (redaction.ephemeral) io.stderr.write(EPHEMERAL_KEY_WARNING);
       io.stderr.write(`recording ${recording.url} → ${flags.target.href} into ${out} (Ctrl-C to stop)\n`);
       recording.on('store-error', (message) => io.stderr.write(`\nwarning: capture store: ${message}; exchanges are being dropped, traffic is unaffected\n`));
       const progress = startProgress(io, {
@@ -109,10 +104,4 @@ export function registerRecord(program: Command, io: Io): void {
         ].join('\n'),
       );
     });
-}
-
-function defaultCapturePath(): string {
-  mkdirSync('captures', { recursive: true });
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `captures/record-${stamp}.db`;
 }

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { HeaderList } from '../../core/exchange.js';
 import { REPLAY_DEFAULTS } from '../../replay/replay-options.js';
 import type { Io } from '../io.js';
+import { redactOption } from '../redaction.js';
 import { startProgress } from '../progress.js';
 import { parseDuration, parseFilter, parseHeader, parseHttpUrl, parsePositiveInt, parsePositiveNumber, parseShard } from '../options.js';
 
@@ -57,12 +58,12 @@ export function registerReplay(program: Command, io: Io): void {
     .option('--shard <i/n>', 'replay shard i of n (partitions stay whole); merge the reports afterwards', parseShard)
     .option('--reset', `POST the reset path (default ${REPLAY_DEFAULTS.resetPath}) on every live side first`)
     .addOption(new Option('--header <header>', "add a header to every replayed request, e.g. 'Authorization: Bearer ${TOKEN}' (repeatable; never written to the report)").argParser(parseHeader).default([], 'none'))
-    .option('--redact <file>', 'extra redaction rules for what the report quotes (the file given to parity record)')
+    .addOption(redactOption('extra redaction rules for what the report quotes, the file given to parity record'))
     .option('--out <dir>', 'where report.json, report.md, report.html and junit.xml go (default reports/<capture name>)')
     .option('--json', 'print the report JSON to stdout instead of the summary')
     .addHelpText('after', EXAMPLES)
     .action(async (capture: string, flags: ReplayFlags) => {
-      const [{ replay }, { loadConfig }, { textRenderer }, { resolveReplaySettings }, { gateSettings }, { evaluateGate }, { writeReportFiles }, { ParityError }, { VALIDATOR_NOISE }, { redactionKey }, { sealKey }, { loadRedaction }] = await Promise.all([
+      const [{ replay }, { loadConfig }, { textRenderer }, { resolveReplaySettings }, { gateSettings }, { evaluateGate }, { writeReportFiles }, { ParityError }, { VALIDATOR_NOISE }, { redactionInput }] = await Promise.all([
         import('../../replay/runner.js'),
         import('../../config/load-config.js'),
         import('../../report/render/text.js'),
@@ -72,11 +73,10 @@ export function registerReplay(program: Command, io: Io): void {
         import('../../report/write.js'),
         import('../../core/errors.js'),
         import('../../validator/noise.js'),
-        import('../../redact/redaction-key.js'),
-        import('../../redact/sealer.js'),
-        import('../../redact/load-redaction.js'),
+        import('../redaction.js'),
       ]);
-      const redaction = flags.redact ? await loadRedaction(flags.redact) : {};
+      // Read before the progress starts: nothing between its start and `.finally` may throw (a bar left running keeps the process alive).
+      const redaction = await redactionInput(io.env, flags.redact);
       const loaded = flags.config ? await loadConfig(flags.config) : undefined;
       const config = loaded?.doc ?? {};
       // Read before the run, so a bad allow-list fails in a second, not after the replay.
@@ -90,8 +90,6 @@ export function registerReplay(program: Command, io: Io): void {
       const interrupt = new AbortController();
       void io.untilInterrupted().then(() => interrupt.abort());
       const headers: HeaderList = flags.header;
-      // Read before the progress starts: nothing between its start and `.finally` may throw (a bar left running keeps the process alive).
-      const keys = { redactKey: redactionKey(io.env).key, sealKey: sealKey(io.env) };
       let last: { done: number; total?: number; mismatches: number } = { done: 0, mismatches: 0 };
       const progress = startProgress(io, { label: 'replay', unit: 'exchanges', quiet: flags.json, read: () => ({ done: last.done, total: last.total, detail: `mismatches ${last.mismatches}` }) });
       const report = await replay({
@@ -102,8 +100,9 @@ export function registerReplay(program: Command, io: Io): void {
         ...(flags.filter ? { filter: flags.filter } : {}),
         ...(flags.shard ? { shard: flags.shard } : {}),
         headers,
-        redaction,
-        ...keys,
+        redaction: redaction.rules,
+        redactKey: redaction.key,
+        ...(redaction.sealKey ? { sealKey: redaction.sealKey } : {}),
         ...(loaded && flags.config ? { configFile: { path: flags.config, sha256: loaded.sha256 } } : {}),
         signal: interrupt.signal,
         onProgress: (p) => (last = p),
