@@ -1,7 +1,7 @@
 import { allowedExchanges, type GateOutcome } from '../gate/outcome.js';
 import type { ReportV1 } from '../report/model.js';
-import { failedPolicies, formatCount, oneLine } from '../report/render/format.js';
-import { topGroupLines } from '../report/render/text.js';
+import { failedPolicies, formatCount, oneLine } from '../render/format.js';
+import { topGroupLines } from '../render/text.js';
 
 /**
  * The one screen `parity gate` prints: which policy failed and by how much, and where to look.

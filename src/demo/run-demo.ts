@@ -9,7 +9,7 @@ import { localRecordOptions, Recording } from '../record/recorder.js';
 import { resolveReplaySettings } from '../replay/replay-options.js';
 import { replay } from '../replay/runner.js';
 import type { ReportV1 } from '../report/model.js';
-import { reportFileNames, writeReportFiles } from '../report/write.js';
+import { reportFileNames, writeReportFiles } from '../render/write.js';
 import { openCapture, removeCapture } from '../store/index.js';
 import { generateTraffic } from '../traffic/generate.js';
 import { sendTraffic } from '../traffic/send.js';

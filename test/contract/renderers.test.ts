@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ReportV1 } from '../../src/report/model.js';
-import { REPORT_FORMATS, type Renderer } from '../../src/report/render/renderer.js';
-import { RENDERERS, rendererFor } from '../../src/report/render/renderers.js';
-import { writeReportFiles } from '../../src/report/write.js';
+import { REPORT_FORMATS, type Renderer } from '../../src/render/renderer.js';
+import { RENDERERS, rendererFor } from '../../src/render/renderers.js';
+import { writeReportFiles } from '../../src/render/write.js';
 import { sampleReport } from '../helpers/sample-report.js';
 import { tmpDir } from '../helpers/tmp.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { replay } from '../../src/replay/runner.js';
-import { markdownRenderer } from '../../src/report/render/markdown.js';
-import { junitRenderer } from '../../src/report/render/junit.js';
-import { htmlRenderer } from '../../src/report/render/html.js';
+import { markdownRenderer } from '../../src/render/markdown.js';
+import { junitRenderer } from '../../src/render/junit.js';
+import { htmlRenderer } from '../../src/render/html.js';
 import { captureWith, exchangeOf } from '../helpers/exchanges.js';
 import { startServer } from '../helpers/servers.js';
 

@@ -41,7 +41,7 @@ export function registerDemo(program: Command, io: Io): void {
         import('../../demo/run-demo.js'),
         import('../../validator/index.js'),
         import('../../redact/redaction-key.js'),
-        import('../../report/render/text.js'),
+        import('../../render/text.js'),
         import('../format-gate.js'),
         import('../usage-error.js'),
         import('../../core/errors.js'),

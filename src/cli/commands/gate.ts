@@ -44,8 +44,8 @@ export function registerGate(program: Command, io: Io): void {
         import('../gate-settings.js'),
         import('../../gate/evaluate.js'),
         import('../format-gate.js'),
-        import('../../report/render/markdown.js'),
-        import('../../report/render/format.js'),
+        import('../../render/markdown.js'),
+        import('../../render/format.js'),
         import('../../core/errors.js'),
       ]);
       const report = readReport(reportPath);

@@ -66,11 +66,11 @@ export function registerReplay(program: Command, io: Io): void {
       const [{ replay }, { loadConfig }, { textRenderer }, { resolveReplaySettings }, { gateSettings }, { evaluateGate }, { writeReportFiles }, { ParityError }, { VALIDATOR_NOISE }, { redactionInput }] = await Promise.all([
         import('../../replay/runner.js'),
         import('../../config/load-config.js'),
-        import('../../report/render/text.js'),
+        import('../../render/text.js'),
         import('../../replay/replay-options.js'),
         import('../gate-settings.js'),
         import('../../gate/evaluate.js'),
-        import('../../report/write.js'),
+        import('../../render/write.js'),
         import('../../core/errors.js'),
         import('../../validator/noise.js'),
         import('../redaction.js'),

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { Option, type Command } from 'commander';
-import { REPORT_FORMATS, type ReportFormat } from '../../report/render/renderer.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../render/renderer.js';
 import type { Io } from '../io.js';
 
 
@@ -39,7 +39,7 @@ export function registerReport(program: Command, io: Io): void {
     // `parity report help` shows help, as `parity help` does, rather than looking for a file named help.
     .helpCommand(true)
     .action(async (file: string, flags: { format: ReportFormat; out?: string; config?: string; allow?: string }) => {
-      const [{ readReport }, { rendererFor }, { gateContext }] = await Promise.all([import('../../report/read.js'), import('../../report/render/renderers.js'), import('../gate-settings.js')]);
+      const [{ readReport }, { rendererFor }, { gateContext }] = await Promise.all([import('../../report/read.js'), import('../../render/renderers.js'), import('../gate-settings.js')]);
       const parsed = readReport(file);
       const rendered = rendererFor(flags.format).render(parsed, { gate: await gateContext(parsed, flags), reportPath: file });
       if (!flags.out) return void io.stdout.write(rendered);
@@ -60,8 +60,8 @@ export function registerReport(program: Command, io: Io): void {
       const [{ readReport }, { mergeReports }, { textRenderer }, { writeReportFiles }, { gateContext }, { startProgress }] = await Promise.all([
         import('../../report/read.js'),
         import('../../report/merge.js'),
-        import('../../report/render/text.js'),
-        import('../../report/write.js'),
+        import('../../render/text.js'),
+        import('../../render/write.js'),
         import('../gate-settings.js'),
         import('../progress.js'),
       ]);

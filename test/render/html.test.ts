@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { GateOutcome } from '../../../src/gate/outcome.js';
-import type { ReportV1 } from '../../../src/report/model.js';
-import { formatCount, formatMs, formatPercent } from '../../../src/report/render/format.js';
-import { escapeHtml, htmlRenderer } from '../../../src/report/render/html.js';
-import { HOSTILE, sampleReport } from '../../helpers/sample-report.js';
+import type { GateOutcome } from '../../src/gate/outcome.js';
+import type { ReportV1 } from '../../src/report/model.js';
+import { formatCount, formatMs, formatPercent } from '../../src/render/format.js';
+import { escapeHtml, htmlRenderer } from '../../src/render/html.js';
+import { HOSTILE, sampleReport } from '../helpers/sample-report.js';
 
 let report: ReportV1;
 let html: string;

@@ -1,8 +1,8 @@
-import type { GateOutcome, PolicyResult } from '../../gate/outcome.js';
-import type { ReportV1 } from '../model.js';
-import { formatCount } from '../../util/format-number.js';
+import type { GateOutcome, PolicyResult } from '../gate/outcome.js';
+import type { ReportV1 } from '../report/model.js';
+import { formatCount } from '../util/format-number.js';
 
-export { formatCount, formatRatio } from '../../util/format-number.js';
+export { formatCount, formatRatio } from '../util/format-number.js';
 
 /** A report's parity percent (already floored to two decimals) as people write it: `97.5%`. */
 export function formatPercent(value: number): string {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ReportV1 } from '../model.js';
+import type { ReportV1 } from '../report/model.js';
 import { escapeHtml } from './format.js';
 import { decisionsSection, gateSection, groupsSection, latencySection, noiseSection, summarySection } from './html-parts.js';
 import type { RenderContext, Renderer } from './renderer.js';

@@ -1,6 +1,6 @@
-import { CATEGORIES } from '../model.js';
-import type { GateOutcome } from '../../gate/outcome.js';
-import type { ReportGroup, ReportV1 } from '../model.js';
+import { CATEGORIES } from '../report/model.js';
+import type { GateOutcome } from '../gate/outcome.js';
+import type { ReportGroup, ReportV1 } from '../report/model.js';
 import { failedPolicies, formatCount as n, formatLatency, formatRatio, oneLine, policyBrief, truncate } from './format.js';
 import type { RenderContext, Renderer } from './renderer.js';
 

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReportV1 } from './model.js';
-import type { RenderContext, Renderer } from './render/renderer.js';
-import { RENDERERS } from './render/renderers.js';
+import type { ReportV1 } from '../report/model.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import { RENDERERS } from './renderers.js';
 
 /** The files writeReportFiles writes, report.json first. */
 export function reportFileNames(): string[] {

@@ -1,8 +1,8 @@
-import { CATEGORIES } from '../model.js';
-import type { GateOutcome } from '../../gate/outcome.js';
-import type { LatencySummary, ReportGroup, ReportV1 } from '../model.js';
+import { CATEGORIES } from '../report/model.js';
+import type { GateOutcome } from '../gate/outcome.js';
+import type { LatencySummary, ReportGroup, ReportV1 } from '../report/model.js';
 import { escapeHtml, formatCount, formatMs, formatPercent, formatRatio, formatSeconds, latencyRatio, parityVerdict, runScope } from './format.js';
-import { decisionCell } from '../../compare/aggregate.js';
+import { decisionCell } from '../compare/aggregate.js';
 import { decisionMatrix } from './decision-matrix.js';
 import { svgHistogram } from './svg-histogram.js';
 

@@ -1,7 +1,7 @@
-import { decisionCell } from '../../compare/aggregate.js';
-import { CATEGORIES, type Example, type Severity } from '../model.js';
-import { allowedExchanges, type GateOutcome } from '../../gate/outcome.js';
-import type { ReportGroup, ReportV1 } from '../model.js';
+import { decisionCell } from '../compare/aggregate.js';
+import { CATEGORIES, type Example, type Severity } from '../report/model.js';
+import { allowedExchanges, type GateOutcome } from '../gate/outcome.js';
+import type { ReportGroup, ReportV1 } from '../report/model.js';
 import {
   answerLabel,
   captureName,

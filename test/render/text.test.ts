@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { GateOutcome } from '../../../src/gate/outcome.js';
-import type { ReportV1 } from '../../../src/report/model.js';
-import { formatCount, formatLatency } from '../../../src/report/render/format.js';
-import { textRenderer } from '../../../src/report/render/text.js';
-import { HOSTILE, sampleReport } from '../../helpers/sample-report.js';
+import type { GateOutcome } from '../../src/gate/outcome.js';
+import type { ReportV1 } from '../../src/report/model.js';
+import { formatCount, formatLatency } from '../../src/render/format.js';
+import { textRenderer } from '../../src/render/text.js';
+import { HOSTILE, sampleReport } from '../helpers/sample-report.js';
 
 let report: ReportV1;
 let text: string;

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { GateOutcome } from '../../../src/gate/outcome.js';
-import type { ReportV1 } from '../../../src/report/model.js';
-import { formatCount } from '../../../src/report/render/format.js';
-import { junitRenderer, xmlAttr, xmlText } from '../../../src/report/render/junit.js';
-import { HOSTILE, sampleReport } from '../../helpers/sample-report.js';
+import type { GateOutcome } from '../../src/gate/outcome.js';
+import type { ReportV1 } from '../../src/report/model.js';
+import { formatCount } from '../../src/render/format.js';
+import { junitRenderer, xmlAttr, xmlText } from '../../src/render/junit.js';
+import { HOSTILE, sampleReport } from '../helpers/sample-report.js';
 
 let report: ReportV1;
 let xml: string;

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ReportV1 } from '../../../src/report/model.js';
-import { formatCount } from '../../../src/report/render/format.js';
-import { htmlRenderer } from '../../../src/report/render/html.js';
-import { HOSTILE, sampleReport } from '../../helpers/sample-report.js';
-import { tmpDir } from '../../helpers/tmp.js';
+import type { ReportV1 } from '../../src/report/model.js';
+import { formatCount } from '../../src/render/format.js';
+import { htmlRenderer } from '../../src/render/html.js';
+import { HOSTILE, sampleReport } from '../helpers/sample-report.js';
+import { tmpDir } from '../helpers/tmp.js';
 
 /** playwright-core downloads no browser: the system's Chromium is used, or the test is skipped. */
 const executable = [process.env.PARITY_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && existsSync(p));

@@ -1,4 +1,4 @@
-import type { SerialisedHistogram } from '../../util/histogram.js';
+import type { SerialisedHistogram } from '../util/histogram.js';
 import { escapeHtml } from './format.js';
 
 /** One side's histogram and how it is drawn. */

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { CATEGORIES } from '../../../src/report/model.js';
-import type { GateOutcome } from '../../../src/gate/outcome.js';
-import type { ReportGroup, ReportV1 } from '../../../src/report/model.js';
-import { formatCount, formatMs, formatPercent } from '../../../src/report/render/format.js';
-import { escapeMarkdown, fenced, MARKDOWN_MAX_BYTES, markdownRenderer } from '../../../src/report/render/markdown.js';
-import { HOSTILE, sampleReport } from '../../helpers/sample-report.js';
+import { CATEGORIES } from '../../src/report/model.js';
+import type { GateOutcome } from '../../src/gate/outcome.js';
+import type { ReportGroup, ReportV1 } from '../../src/report/model.js';
+import { formatCount, formatMs, formatPercent } from '../../src/render/format.js';
+import { escapeMarkdown, fenced, MARKDOWN_MAX_BYTES, markdownRenderer } from '../../src/render/markdown.js';
+import { HOSTILE, sampleReport } from '../helpers/sample-report.js';
 
 let report: ReportV1;
 let md: string;

@@ -1,6 +1,6 @@
-import { decisionCell } from '../../compare/aggregate.js';
-import { SEVERITY_RANK, type Severity } from '../model.js';
-import type { ReportV1 } from '../model.js';
+import { decisionCell } from '../compare/aggregate.js';
+import { SEVERITY_RANK, type Severity } from '../report/model.js';
+import type { ReportV1 } from '../report/model.js';
 
 export interface DecisionMatrix {
   /** Rows and columns alike, so agreement is the diagonal. */

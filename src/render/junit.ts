@@ -1,5 +1,5 @@
-import type { GateOutcome, PolicyResult } from '../../gate/outcome.js';
-import type { ReportGroup, ReportV1 } from '../model.js';
+import type { GateOutcome, PolicyResult } from '../gate/outcome.js';
+import type { ReportGroup, ReportV1 } from '../report/model.js';
 import { answerLabel, captureName, formatCount as n, runScope, visibleControls } from './format.js';
 import type { RenderContext, Renderer } from './renderer.js';
 

@@ -1,5 +1,5 @@
-import type { GateOutcome } from '../../gate/outcome.js';
-import type { ReportV1 } from '../model.js';
+import type { GateOutcome } from '../gate/outcome.js';
+import type { ReportV1 } from '../report/model.js';
 
 /** The formats `parity report --format` accepts; each has a renderer in renderers.ts. */
 export const REPORT_FORMATS = ['text', 'md', 'html', 'junit'] as const;
