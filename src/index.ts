@@ -83,7 +83,7 @@ export { importFile as importCapture } from './import/import-file.js';
 /** Options and result of `importCapture`. */
 export type { ImportOptions, ImportResult } from './import/import-file.js';
 /** The formats `importCapture` reads. */
-export type { ImportFormat } from './import/importer.js';
+export type { ImportFormat } from './import/importers.js';
 /** Streams a capture out as JSON Lines or HAR, to a new file or a stream such as stdout (`parity export`). */
 export { exportCapture } from './import/export-capture.js';
 /** Options and result of `exportCapture`, and the stream-like target it can write to. */

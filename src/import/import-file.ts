@@ -3,7 +3,7 @@ import type { NewExchange } from '../core/exchange.js';
 import { ParityError } from '../core/errors.js';
 import type { RedactionOptions } from '../redact/redaction-rules.js';
 import { CaptureWriter, createCapture, removeCapture } from '../store/index.js';
-import { IMPORTERS, type ImportFormat } from './importer.js';
+import { IMPORTERS, type ImportFormat } from './importers.js';
 import { createImportRedactor } from './import-redactor.js';
 import { REDACTION_ENGINE } from '../redact/redactor.js';
 import { ReasonCounter, type ReasonCount } from './reason-counts.js';

@@ -1,4 +1,15 @@
-import type { ValidationAnswer } from './service.js';
+/** The JSON body of a 200 answer. `request_id` and `processed_at` differ on every call by design. */
+export interface ValidationAnswer {
+  readonly transaction_id: string;
+  readonly decision: 'approve' | 'decline' | 'review';
+  readonly reason_code: string | null;
+  readonly errors: readonly { readonly code: string; readonly rule: string; readonly message: string }[];
+  readonly risk_score: number;
+  readonly risk_signals: readonly string[];
+  readonly checks: Readonly<Record<string, string>>;
+  readonly request_id: string;
+  readonly processed_at: string;
+}
 
 /**
  * An answer as the validator keeps it for retries. Up to `idempotencyCapacity` (100,000) answers

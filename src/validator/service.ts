@@ -2,24 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { commit } from './commit.js';
 import { parsePayment, type RequestIssue } from './parse-payment.js';
 import type { Payment } from './payment.js';
-import { answerText, recallAnswer, rememberAnswer } from './remembered-answer.js';
+import { answerText, recallAnswer, rememberAnswer, type ValidationAnswer } from './remembered-answer.js';
+
+export type { ValidationAnswer } from './remembered-answer.js';
 import { runPipeline, type Pipeline } from './pipeline.js';
 import type { Seed } from './seed/seed.js';
 import type { ValidatorSettings } from './settings.js';
 import { ValidatorState } from './state.js';
-
-/** The JSON body of a 200 answer. `request_id` and `processed_at` differ on every call by design. */
-export interface ValidationAnswer {
-  readonly transaction_id: string;
-  readonly decision: 'approve' | 'decline' | 'review';
-  readonly reason_code: string | null;
-  readonly errors: readonly { readonly code: string; readonly rule: string; readonly message: string }[];
-  readonly risk_score: number;
-  readonly risk_signals: readonly string[];
-  readonly checks: Readonly<Record<string, string>>;
-  readonly request_id: string;
-  readonly processed_at: string;
-}
 
 /** The JSON body of every 4xx answer: one entry per problem, each with the JSON path at fault. */
 export interface RequestErrorAnswer {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { IMPORT_FORMATS, IMPORTERS } from '../../src/import/importer.js';
+import { IMPORT_FORMATS, IMPORTERS } from '../../src/import/importers.js';
 import { FIXTURES } from '../helpers/import.js';
 import { importerContract } from './importer.contract.js';
 

@@ -5,7 +5,7 @@ import type { NewExchange } from '../../src/core/exchange.js';
 import { exportCapture } from '../../src/import/export-capture.js';
 import type { ExportFormat } from '../../src/import/exporters/index.js';
 import { importFile } from '../../src/import/import-file.js';
-import type { ImportFormat } from '../../src/import/importer.js';
+import type { ImportFormat } from '../../src/import/importers.js';
 import { openCaptureReader } from '../../src/store/index.js';
 import { captureWith, exchangeOf } from '../helpers/exchanges.js';
 import { plain } from '../helpers/import.js';

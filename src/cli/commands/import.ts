@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { Argument, type Command } from 'commander';
 import type { ImportResult } from '../../import/import-file.js';
-import { IMPORT_FORMATS, IMPORTERS, type ImportFormat } from '../../import/importer.js';
+import { IMPORT_FORMATS, IMPORTERS, type ImportFormat } from '../../import/importers.js';
 import { VERSION } from '../../version.js';
 import { newCapturePath } from '../capture-path.js';
 import type { Io } from '../io.js';
