@@ -150,6 +150,72 @@ describe('the npm package', () => {
   }, 90_000);
 });
 
+
+describe("the README's library examples", () => {
+  // Run verbatim, in the order the README gives them, as the files they name.
+  test('run against the packed package and do what the README says', async () => {
+    const examples = readmeExamples();
+    expect(Object.keys(examples)).toEqual(['record.mjs', 'replay.mjs', 'gate.mjs', 'captures.mjs', 'errors.mjs']);
+    const dir = join(tmp, 'readme');
+    mkdirSync(dir);
+    symlinkSync(join(project, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    for (const [name, text] of Object.entries(examples)) writeFileSync(join(dir, name), text);
+    const env = { ...process.env, PARITY_REDACT_KEY: 'readme-example-key-0123456789' };
+    const node = (file: string) => run(process.execPath, [file], { cwd: dir, env, timeoutMs: 90_000 });
+
+    const recorded = await node('record.mjs');
+    expect(recorded.status, recorded.stderr).toBe(0);
+    expect(recorded.stdout).toBe('2000 exchanges recorded\n');
+
+    const replayed = await node('replay.mjs');
+    expect(replayed.status, replayed.stderr).toBe(1); // the planted bug fails the gate
+    expect(replayed.stdout).toMatch(/MISMATCHES: /);
+    expect(readdirSync(join(dir, 'reports', 'lib')).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
+
+    // What gate.mjs reads: a config of its own, and the two shards the README says come from replay.
+    writeFileSync(join(dir, 'parity.config.json'), JSON.stringify({ gate: { maxP99Ratio: 3 } }));
+    writeFileSync(join(dir, 'shards.mjs'), SHARDS_MJS);
+    const shards = await node('shards.mjs');
+    expect(shards.status, shards.stderr).toBe(0);
+    const gated = await node('gate.mjs');
+    expect(gated.status, gated.stderr).toBe(0);
+    expect(gated.stdout).toMatch(/^## Parity report\n\n\*\*Gate: PASSED\*\*/);
+    expect(gated.stdout).toMatch(/config sha256 [0-9a-f]{64}/);
+
+    const captures = await node('captures.mjs');
+    expect(captures.status, captures.stderr).toBe(0);
+    expect(captures.stdout).toMatch(/^record\.mjs 2000$/m);
+    expect(captures.stdout).toMatch(/^2000 exported, 2000 imported, 0 skipped$/m);
+
+    const errors = await node('errors.mjs');
+    expect(errors.status).toBe(2);
+    expect(errors.stderr).toMatch(/^CAPTURE_NOT_FOUND: .*\n {2}fix: /);
+  }, 240_000);
+});
+
+/** The `.mjs` blocks of the README's Library section, by the file name on their first line. */
+function readmeExamples(): Record<string, string> {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Library'), readme.indexOf('## Exit codes'));
+  const examples: Record<string, string> = {};
+  for (const [, code = ''] of section.matchAll(/```js\n([\s\S]*?)```/g)) {
+    const name = /^\/\/ (\S+\.mjs)\n/.exec(code)?.[1];
+    if (name) examples[name] = code;
+  }
+  return examples;
+}
+
+/** The shards gate.mjs joins: the README's capture replayed in two halves with `shard`. */
+const SHARDS_MJS = `import { VALIDATOR_NOISE, replay, resolveReplaySettings, startValidator, writeReportFiles } from 'parity-harness';
+const candidate = await startValidator();
+for (const index of [1, 2]) {
+  const report = await replay({ capture: 'captures/lib.db', ...resolveReplaySettings([{ source: { kind: 'options' }, values: { candidate: candidate.url, reset: true } }]), compare: VALIDATOR_NOISE, shard: { index, count: 2 } });
+  await writeReportFiles('reports/shard-' + index, report);
+}
+await candidate.close();
+`;
+
 /** Builds dist/ unless it is newer than every file under src/ (as after `npm test`'s build). */
 async function buildIfStale(): Promise<void> {
   const built = join(REPO, 'dist', 'index.js');
