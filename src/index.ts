@@ -21,6 +21,8 @@ export function record(options: RecordOptions): Promise<Recording> {
 export { Recording };
 /** The options `record` needs on 127.0.0.1 with a free port, everything recorded (override any of them). */
 export { localRecordOptions } from './record/recorder.js';
+/** Whether a finished recording failed (capture lost mid-run, most exchanges dropped), as the ParityError `parity record` exits with. */
+export { recordingFailure } from './record/recording-outcome.js';
 /** Options of `record`, what `Recording.stop()` resolves to, and why a recording stopped. */
 export type { RecordOptions, RecordSummary, StopReason } from './record/recorder.js';
 /** What redaction removes beyond its built-in protections (the `--redact` file's keys). */
@@ -94,6 +96,8 @@ export type { ExportFormat } from './import/exporters/index.js';
 export { openCaptureReader as openCapture } from './store/index.js';
 /** A capture opened by `openCapture`, which exchanges to read, its summary and its meta data. */
 export type { CaptureReader, ExchangeFilter, CaptureSummary, CaptureMeta } from './store/index.js';
+/** Merges the captures of many recorders into a new one in recorded-time order, each exchange tagged `origin:<name>` (`parity captures merge`). */
+export { mergeCaptures, type MergeOptions, type MergeInput, type MergeProgress, type MergeResult } from './store/merge.js';
 /** One recorded request/response pair, and header lines in wire order. */
 export type { Answer, Exchange, HeaderList, NoAnswer, Reply } from './core/exchange.js';
 

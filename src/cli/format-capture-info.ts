@@ -8,6 +8,8 @@ export function formatCaptureInfo(info: CaptureInfo): string {
     `capture    ${info.file} (${bytes(info.sizeBytes)}, format v${info.meta.schemaVersion}, ${info.meta.source} by ${info.meta.createdBy}, created ${info.meta.createdAt})`,
     `exchanges  ${n(info.exchanges)}${span(info)}`,
   ];
+  // One origin says nothing a merged capture's file name does not: shown once there are several.
+  if (info.origins.length > 1) lines.push(`origins    ${info.origins.map((o) => `${o.name} ×${n(o.count)}`).join(' · ')}`);
   if (info.endpoints.length > 0) {
     lines.push('endpoints');
     const width = n(info.endpoints[0]?.count ?? 0).length;

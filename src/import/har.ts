@@ -1,14 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import type { HeaderList, Reply } from '../core/exchange.js';
+import { dirname } from 'node:path';
+import { headerValue, type HeaderList, type Reply } from '../core/exchange.js';
+import { encodeContent, parseContentEncoding } from '../redact/content/content-encoding.js';
 import { parseTimestamp } from '../util/timestamp.js';
-import { decodeBody } from './body-encoding.js';
 import { isParityHarLog } from './export-marker.js';
 import { isDuration, isObject, isStatus, isStringArray, isToken } from './fields.js';
 import { decodedBodyHeaders, foreignHeaders } from './foreign-headers.js';
 import { skip, type ImportRecord } from './import-record.js';
 import type { Importer } from './importer.js';
-import { splitTarget } from './request-target.js';
+import { contentBytes, type EntryContext } from './har-content.js';
+import { requestBodyOf, withBodyHeaders } from './har-request-body.js';
+import { IMPORT_TAGS, schemeTag } from './import-tags.js';
+import { splitTarget, type RequestTarget } from './request-target.js';
 
 /**
  * HAR 1.2 (browser devtools, Playwright `recordHar`). A HAR file is one JSON document, so it is
@@ -38,7 +41,7 @@ export const har = {
       yield skip('not a HAR file: no log.entries array', 'document');
       return;
     }
-    // A Parity export is kept byte for byte: no header clean-up, fragments are path bytes.
+    // A Parity export is taken as written: no header clean-up, fragments are path bytes.
     const exact = isParityHarLog(log);
     const context: EntryContext = { exact, dir: dirname(path) };
     for (const [i, entry] of (log['entries'] as unknown[]).entries()) yield await fromEntry(entry, `entries[${i}]`, context);
@@ -52,12 +55,6 @@ function jsonProblem(text: string, error: Error): string {
   return cutShort ? 'not valid JSON: the document ends early (file cut short?)' : `not valid JSON: ${error.message}`;
 }
 
-interface EntryContext {
-  readonly exact: boolean;
-  /** Where Playwright's `_file` attachments live (next to the HAR). */
-  readonly dir: string;
-}
-
 async function fromEntry(entry: unknown, location: string, context: EntryContext): Promise<ImportRecord> {
   const fail = (reason: string) => skip(reason, location);
   if (!isObject(entry)) return fail('not an object');
@@ -69,13 +66,16 @@ async function fromEntry(entry: unknown, location: string, context: EntryContext
   if (!target) return fail('request.url: expected an absolute URL');
   const started = typeof startedDateTime === 'string' ? parseTimestamp(startedDateTime) : undefined;
   if (!started) return fail('startedDateTime: expected an ISO 8601 time with an offset');
-  const requestHeaders = headersOf(request['headers'], context);
-  if (!requestHeaders) return fail('request.headers: expected {name, value} string objects');
-  const requestBody = await postDataOf(request['postData'], context);
-  if (typeof requestBody === 'string') return fail(requestBody);
+  const sentHeaders = headerPairs(request['headers']);
+  if (!sentHeaders) return fail('request.headers: expected {name, value} string objects');
+  const sent = await requestBodyOf(request['postData'], sentHeaders, context);
+  if (typeof sent === 'string') return fail(sent);
   const latencyUs = isDuration(time) ? Math.round(time * 1000) : 0;
-  const answer = await responseOf(response, latencyUs, context, extra['response_truncated'] === true);
+  const answer = await responseOf(response, { method: request['method'], latencyUs, truncatedFlag: extra['response_truncated'] === true }, context);
   if (typeof answer === 'string') return fail(answer);
+  // A Parity export is taken as written; a foreign file gets what `parity record` would have stored.
+  const requestHeaders = context.exact ? sentHeaders : withOrigin(withBodyHeaders(foreignHeaders(sentHeaders), sent), target.origin);
+  const schemeTags = !context.exact && target.origin && target.origin.scheme !== 'http' ? [schemeTag(target.origin.scheme)] : [];
   return {
     ok: true,
     location,
@@ -86,15 +86,15 @@ async function fromEntry(entry: unknown, location: string, context: EntryContext
       path: target.path,
       query: target.query,
       requestHeaders,
-      requestBody,
-      requestTruncated: extra['request_truncated'] === true,
-      response: answer,
-      tags: isStringArray(extra['tags']) ? extra['tags'] : [],
+      requestBody: sent.body,
+      requestTruncated: extra['request_truncated'] === true || sent.truncated,
+      response: answer.reply,
+      tags: [...(isStringArray(extra['tags']) ? extra['tags'] : []), ...sent.tags, ...answer.tags, ...schemeTags],
     },
   };
 }
 
-function headersOf(value: unknown, context: EntryContext): HeaderList | undefined {
+function headerPairs(value: unknown): HeaderList | undefined {
   if (value === undefined) return [];
   if (!Array.isArray(value)) return undefined;
   const pairs: [string, string][] = [];
@@ -102,60 +102,70 @@ function headersOf(value: unknown, context: EntryContext): HeaderList | undefine
     if (!isObject(h) || typeof h['name'] !== 'string' || h['name'] === '' || typeof h['value'] !== 'string') return undefined;
     pairs.push([h['name'], h['value']]);
   }
-  return context.exact ? pairs : foreignHeaders(pairs);
+  return pairs;
 }
 
-async function postDataOf(postData: unknown, context: EntryContext): Promise<Buffer | string> {
-  if (postData === undefined) return Buffer.alloc(0);
-  if (!isObject(postData)) return 'request.postData: expected an object';
-  const body = await contentBytes(postData, context, 'request.postData');
-  if (body !== undefined) return body;
-  if (Array.isArray(postData['params']) && postData['params'].length > 0) return 'request.postData: params without text (the body bytes are unknown)';
-  return Buffer.alloc(0);
+/**
+ * The recorder keeps the client's Host header; a HAR names the host in the URL only when the
+ * browser spoke HTTP/2 (`:authority`, dropped) or the writer left headers out, so it comes from there.
+ */
+function withOrigin(headers: HeaderList, origin: RequestTarget['origin']): HeaderList {
+  if (!origin || origin.authority === '' || headerValue(headers, 'host') !== undefined) return headers;
+  return [['Host', origin.authority], ...headers];
 }
 
-async function responseOf(response: unknown, latencyUs: number, context: EntryContext, truncatedFlag: boolean): Promise<Reply | string> {
+interface ResponseContext {
+  readonly method: string;
+  readonly latencyUs: number;
+  readonly truncatedFlag: boolean;
+}
+
+async function responseOf(response: unknown, { method, latencyUs, truncatedFlag }: ResponseContext, context: EntryContext): Promise<{ reply: Reply; tags: string[] } | string> {
   if (!isObject(response)) return 'response: missing';
   const { status, _error: error } = response;
   // Browsers write status 0 (often with `_error`) for a request that got no answer.
   if (status === 0 || (typeof error === 'string' && error !== '')) {
-    return { kind: 'no-answer', error: typeof error === 'string' && error !== '' ? error : 'no response (HAR status 0)', latencyUs };
+    return { reply: { kind: 'no-answer', error: typeof error === 'string' && error !== '' ? error : 'no response (HAR status 0)', latencyUs }, tags: [] };
   }
   if (!isStatus(status)) return 'response.status: expected an integer from 100 to 999';
-  const headers = headersOf(response['headers'], context);
-  if (!headers) return 'response.headers: expected {name, value} string objects';
+  const pairs = headerPairs(response['headers']);
+  if (!pairs) return 'response.headers: expected {name, value} string objects';
+  const headers = context.exact ? pairs : foreignHeaders(pairs);
   const content = response['content'] ?? {};
   if (!isObject(content)) return 'response.content: expected an object';
   const body = await contentBytes(content, context, 'response.content');
   if (typeof body === 'string') return body;
+  if (context.exact) {
+    const stored = isObject(response['_parity']) && response['_parity']['content_decoded'] === true ? reencoded(body ?? Buffer.alloc(0), headers) : { body: body ?? Buffer.alloc(0), headers };
+    return { reply: { kind: 'answer', status, ...stored, truncated: truncatedFlag, latencyUs }, tags: [] };
+  }
   // Without text the browser did not keep the body: an empty body flagged truncated says so.
-  const missing = body === undefined && typeof content['size'] === 'number' && content['size'] > 0;
+  const missing = body === undefined && bodyExpected(content['size'], status, method, pairs);
   return {
-    kind: 'answer',
-    status,
-    headers: context.exact ? headers : decodedBodyHeaders(headers),
-    body: body ?? Buffer.alloc(0),
-    truncated: truncatedFlag || missing,
-    latencyUs,
+    reply: { kind: 'answer', status, headers: decodedBodyHeaders(headers), body: body ?? Buffer.alloc(0), truncated: truncatedFlag || missing, latencyUs },
+    tags: missing ? [IMPORT_TAGS.responseBodyMissing] : [],
   };
 }
 
-/** The bytes of `text` (+ `encoding`) or of a Playwright `_file` attachment; undefined when neither is there. */
-async function contentBytes(content: Record<string, unknown>, context: EntryContext, name: string): Promise<Buffer | string | undefined> {
-  const { text, encoding, _file: file } = content;
-  if (typeof text === 'string') {
-    if (encoding !== undefined && encoding !== 'base64' && encoding !== '') return `${name}.encoding: expected "base64" or none`;
-    const bytes = decodeBody(text, encoding === 'base64' ? 'base64' : 'utf8');
-    return typeof bytes === 'string' ? `${name}.text: ${bytes}` : bytes;
-  }
-  if (typeof file === 'string') {
-    // Only a plain file name next to the HAR: a crafted path must not pull other files into a capture.
-    if (basename(file) !== file || file === '..' || file === '.') return `${name}._file: expected a file name next to the HAR`;
-    try {
-      return await readFile(join(context.dir, file));
-    } catch {
-      return `${name}._file: attachment not found next to the HAR`;
-    }
-  }
-  return undefined;
+/**
+ * Whether a response without text had a body: `size` > 0 says so; -1 (Chromium's "unknown", as
+ * for a redirect) or no size leaves it to the message: a body unless HEAD, 1xx, 204, 304 or
+ * Content-Length 0.
+ */
+function bodyExpected(size: unknown, status: number, method: string, headers: HeaderList): boolean {
+  if (typeof size === 'number' && size >= 0) return size > 0;
+  if (method === 'HEAD' || status < 200 || status === 204 || status === 304) return false;
+  return headerValue(headers, 'content-length')?.trim() !== '0';
 }
+
+/**
+ * A Parity export writes the body decoded, as HAR readers expect, and says so: the stored bytes
+ * are encoded again per Content-Encoding, so the exchange has its headers and an equivalent body.
+ */
+function reencoded(body: Buffer, headers: HeaderList): { body: Buffer; headers: HeaderList } {
+  const coding = parseContentEncoding(headerValue(headers, 'content-encoding'));
+  if (!('codings' in coding) || coding.codings.length === 0) return { body, headers };
+  const encoded = encodeContent(body, coding.codings);
+  return { body: encoded, headers: headers.map(([n, v]) => (n.toLowerCase() === 'content-length' ? [n, String(encoded.length)] : [n, v])) };
+}
+

@@ -37,6 +37,23 @@ export function parseResponse(bytes: Buffer, method: string): RawMessage | strin
   return typeof framed === 'string' ? framed : { startLine: [m[1] ?? '', m[2] ?? '', m[3] ?? ''], headers: head.headers, ...framed };
 }
 
+/**
+ * The bytes of the final response after any interim ones (`100 Continue`, `103 Early Hints`: RFC
+ * 9110 §15.2) that a capture of the wire holds before it; `101` is final (the protocol switches).
+ * `interimOnly` says the bytes held nothing else.
+ */
+export function afterInterimResponses(bytes: Buffer): { readonly rest: Buffer; readonly interimOnly: boolean } {
+  let rest = bytes;
+  for (;;) {
+    const head = splitHead(rest);
+    if (typeof head === 'string') return { rest, interimOnly: false };
+    const status = Number(STATUS_LINE.exec(head.startLine)?.[2]);
+    if (!(status >= 100 && status < 200 && status !== 101)) return { rest, interimOnly: false };
+    if (head.rest.every((b) => b === 0x0d || b === 0x0a)) return { rest, interimOnly: true };
+    rest = head.rest;
+  }
+}
+
 function splitHead(bytes: Buffer): { startLine: string; headers: HeaderList; rest: Buffer } | string {
   const crlf = bytes.indexOf('\r\n\r\n');
   const lf = bytes.indexOf('\n\n');

@@ -6,6 +6,7 @@ import { CaptureWriter, createCapture, removeCapture } from '../store/index.js';
 import { IMPORTERS, type ImportFormat } from './importers.js';
 import { createImportRedactor } from './import-redactor.js';
 import { REDACTION_ENGINE } from '../redact/redactor.js';
+import { IMPORT_TAG_NOTES } from './import-tags.js';
 import { ReasonCounter, type ReasonCount } from './reason-counts.js';
 
 export interface ImportOptions {
@@ -39,6 +40,8 @@ export interface ImportResult extends ImportProgress {
   readonly out: string;
   readonly skippedReasons: readonly ReasonCount[];
   readonly refusedReasons: readonly ReasonCount[];
+  /** Imported exchanges the file did not hold whole, by tag (`request-body-missing: …`, see import-tags.ts). */
+  readonly flagged: readonly ReasonCount[];
   /** The file carried Parity's export marker (redacted again unless trustExports). */
   readonly alreadyRedacted: boolean;
   /** Bodies redaction could not decode to clean, so stored empty. */
@@ -55,10 +58,11 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   const started = performance.now();
   assertReadable(options.input);
   const redact = createImportRedactor(options);
-  const db = createCapture(options.out, { createdBy: options.createdBy, source: `import ${options.format}`, redaction: REDACTION_ENGINE });
+  const db = createCapture(options.out, { createdBy: options.createdBy, source: `import ${options.format}`, redaction: REDACTION_ENGINE, redactionKey: options.trustExports ? undefined : options.key }); // a trusted export keeps surrogates of another key: fingerprint unknown
   const writer = new CaptureWriter(db);
   const skipped = new ReasonCounter();
   const refused = new ReasonCounter();
+  const flagged = new ReasonCounter();
   const batchSize = options.batchSize ?? 1_000;
   let batch: NewExchange[] = [];
   let imported = 0;
@@ -85,6 +89,10 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
         continue;
       }
       withheld += clean.withheld;
+      for (const tag of clean.exchange.tags) {
+        const note = IMPORT_TAG_NOTES[tag];
+        if (note !== undefined) flagged.add(`${tag}: ${note}`, record.location);
+      }
       batch.push(clean.exchange);
       if (batch.length >= batchSize) flush();
     }
@@ -107,6 +115,7 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
     refused: refused.total,
     skippedReasons: skipped.list(),
     refusedReasons: refused.list(),
+    flagged: flagged.list(),
     alreadyRedacted,
     withheld,
     elapsedMs: performance.now() - started,

@@ -1,15 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Readable } from 'node:stream';
 import { ParityError } from '../core/errors.js';
 import type { NewExchange, Reply } from '../core/exchange.js';
 import { globToRegExp, passesGlobs } from '../util/glob.js';
 import { CappedBody } from './capped-body.js';
 import { Upstream } from './forward.js';
-import { endToEndHeaders, responseHeaderList } from '../util/hop-by-hop.js';
+import { Relay } from './relay.js';
+import type { UpstreamTlsOptions } from './upstream-tls.js';
+import { endToEndHeaders } from '../util/hop-by-hop.js';
 
-export interface ProxyOptions {
+export interface ProxyOptions extends UpstreamTlsOptions {
   readonly target: URL;
   readonly host: string;
   readonly port: number;
@@ -22,6 +23,8 @@ export interface ProxyOptions {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly upstreamTimeoutMs: number;
+  /** Send the target's Host upstream instead of the client's (kept by default, as a client reaching it direct would send it). */
+  readonly rewriteHost?: boolean | undefined;
 }
 
 export interface ProxyStats {
@@ -58,8 +61,14 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     this.#options = options;
     this.#include = options.include.map(globToRegExp);
     this.#exclude = options.exclude.map(globToRegExp);
-    this.#upstream = new Upstream(options.target, { timeoutMs: options.upstreamTimeoutMs, connections: 256 });
+    this.#upstream = new Upstream(options.target, { timeoutMs: options.upstreamTimeoutMs, connections: 256, rewriteHost: options.rewriteHost, ca: options.ca, insecure: options.insecure });
     this.#server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => void this.#handle(req, res));
+    // Node would send the 100 by itself; said here because the forwarded request must then not carry
+    // the Expect header (endToEndHeaders drops it): undici refuses it, and the go-ahead is given.
+    this.#server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+      res.writeContinue();
+      void this.#handle(req, res);
+    });
   }
 
   static async start(options: ProxyOptions): Promise<RecordingProxy> {
@@ -157,12 +166,12 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     if (this.#limitReached()) this.emit('limit');
   }
 
-  /** Forwards, streams the answer back with backpressure, and tees the body up to the cap. */
+  /** Forwards, streams the answer back (see Relay), and tees both bodies up to the cap. */
   async #relay(
     req: IncomingMessage,
     res: ServerResponse,
     url: string,
-    headers: NewExchange['requestHeaders'],
+    requestHeaders: NewExchange['requestHeaders'],
     requestBody: CappedBody | undefined,
     signal: AbortSignal,
     latencyUs: () => number,
@@ -172,15 +181,11 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     const declared = Number(req.headers['content-length'] ?? NaN);
     const outgoing = declared <= WHOLE_BODY_BYTES ? await readWhole(req) : requestBody ? tapped(req, requestBody) : req;
     if (outgoing instanceof Buffer) requestBody?.add(outgoing);
-    const answer = await this.#upstream.forward(req, url, headers, outgoing, signal);
-    const record = requestBody !== undefined;
-    const responseHeaders = responseHeaderList(answer.headers);
-    const flat: string[] = [];
-    for (const [name, value] of responseHeaders) flat.push(name, value);
-    res.writeHead(answer.status, flat);
-    const body = new CappedBody(record ? this.#options.maxBodyBytes : 0);
-    await relayBody(answer.body, res, body);
-    return { kind: 'answer', status: answer.status, headers: responseHeaders, body: body.bytes(), truncated: body.truncated, latencyUs: latencyUs() };
+    const body = new CappedBody(requestBody !== undefined ? this.#options.maxBodyBytes : 0);
+    const relay = new Relay(res, req.method ?? 'GET', body, signal);
+    this.#upstream.forward(req, url, requestHeaders, outgoing, relay);
+    const answer = await relay.done;
+    return { kind: 'answer', status: answer.status, headers: answer.headers, body: body.bytes(), truncated: body.truncated, latencyUs: latencyUs() };
   }
 
   #shouldRecord(path: string): boolean {
@@ -213,28 +218,6 @@ function readWhole(req: IncomingMessage): Promise<Buffer> {
     req.once('close', () => {
       if (!req.complete) reject(new ClientClosed());
     });
-  });
-}
-
-/**
- * Streams the answer to the client with backpressure, teeing it into the capture. Events rather
- * than `for await`: an async iterator per response was a visible share of the proxy's CPU. If the
- * client goes away, the request's abort signal destroys `source`, which rejects here.
- */
-function relayBody(source: Readable, res: ServerResponse, capture: CappedBody): Promise<void> {
-  return new Promise((resolve, reject) => {
-    source.on('data', (chunk: Buffer) => {
-      capture.add(chunk);
-      if (!res.write(chunk)) {
-        source.pause();
-        res.once('drain', () => source.resume());
-      }
-    });
-    source.once('end', () => {
-      res.end();
-      resolve();
-    });
-    source.once('error', reject);
   });
 }
 

@@ -7,4 +7,7 @@ export const RECORD_DEFAULTS = {
   maxBodyBytes: 1024 * 1024,
   sample: 1,
   upstreamTimeoutMs: 30_000,
+  /** The upstream sees the client's Host, as it would without the proxy. */
+  rewriteHost: false,
+  insecure: false,
 } as const;

@@ -62,7 +62,7 @@ export class Recording extends EventEmitter<RecordingEvents> {
 
   /** Creates the capture file (refusing an existing one), starts the writer, then the proxy. */
   static async start(options: RecordOptions): Promise<Recording> {
-    createCapture(options.out, { createdBy: options.createdBy, source: 'record', redaction: REDACTION_ENGINE }).close();
+    createCapture(options.out, { createdBy: options.createdBy, source: 'record', redaction: REDACTION_ENGINE, redactionKey: options.key }).close();
     let sink: CaptureSink | undefined;
     try {
       sink = await CaptureSink.start({ file: options.out, redaction: options.redaction, key: options.key, sealKey: options.sealKey, maxBodyBytes: options.maxBodyBytes, ...(options.batchIntervalMs ? { batchIntervalMs: options.batchIntervalMs } : {}) });

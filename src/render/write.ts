@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportV1 } from '../report/model.js';
 import type { RenderContext, Renderer } from './renderer.js';
+import { prepareReportDir, reportDirError } from './report-dir.js';
 import { RENDERERS } from './renderers.js';
 
 /** The files writeReportFiles writes, report.json first. */
@@ -13,12 +14,14 @@ export function reportFileNames(): string[] {
  * Writes report.json and every rendering that has a file name (report.md, report.html,
  * junit.xml) into `dir`. Reports quote captured bodies, so they are readable by their owner only.
  * A renderer that fails (a bug) does not keep the others from being written: they are, then the
- * failure is thrown. Returns the paths written, report.json first.
+ * failure is thrown. Returns the paths written, report.json first. A folder that cannot be created
+ * or written is REPORT_OUT_UNWRITABLE naming it (prepareReportDir checks it before a run).
  */
 export async function writeReportFiles(dir: string, report: ReportV1, context: Omit<RenderContext, 'reportPath'> = {}, renderers: readonly Renderer[] = RENDERERS): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await prepareReportDir(dir);
+  const write = (path: string, text: string) => writeFile(path, text, { mode: 0o600 }).catch((cause: unknown) => Promise.reject(reportDirError(dir, cause)));
   const reportPath = join(dir, 'report.json');
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+  await write(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   const written = [reportPath];
   const failed: string[] = [];
   for (const renderer of renderers) {
@@ -31,7 +34,7 @@ export async function writeReportFiles(dir: string, report: ReportV1, context: O
       failed.push(`${renderer.fileName}: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
-    await writeFile(path, text, { mode: 0o600 });
+    await write(path, text);
     written.push(path);
   }
   if (failed.length > 0) throw new Error(`rendering failed (the other files were written: ${written.join(', ')}): ${failed.join('; ')}`);

@@ -5,6 +5,7 @@ import { httpUrlProblem } from '../util/http-url.js';
 import { ORDERINGS, type Ordering } from './ordering.js';
 import { parsePartitionKey } from './partition.js';
 import type { ReplayOptions } from './runner.js';
+import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from './unreachable.js';
 
 /** The config file's `replay` key: each value checked as its flag is (same messages, same functions). */
 export const REPLAY_CONFIG_SCHEMA = z
@@ -17,6 +18,8 @@ export const REPLAY_CONFIG_SCHEMA = z
     concurrency: boundedNumber(1, 1024, { integer: true }).optional(),
     rate: boundedNumber(0.001).optional(),
     timeoutMs: boundedNumber(1, undefined, { integer: true }).optional(),
+    /** Transport failures in a row on one live side that stop the replay (SIDE_UNREACHABLE); 0 never stops. */
+    maxConsecutiveFailures: boundedNumber(0, undefined, { integer: true }).optional(),
     /** Path POSTed on each live side before a run when --reset is given. */
     resetPath: checkedString(resetPathProblem).optional(),
   })
@@ -42,6 +45,7 @@ export const REPLAY_DEFAULTS = {
   partitionKey: '$.account_id',
   concurrency: 32,
   timeoutMs: 5_000,
+  maxConsecutiveFailures: DEFAULT_MAX_CONSECUTIVE_FAILURES,
   resetPath: '/admin/reset',
 } as const satisfies Partial<Record<keyof ReplaySettings, unknown>>;
 
@@ -56,6 +60,8 @@ export interface ReplaySettings {
   readonly concurrency?: number;
   readonly rate?: number;
   readonly timeoutMs?: number;
+  /** Transport failures in a row on one live side that stop the replay; 0 never stops. */
+  readonly maxConsecutiveFailures?: number;
   /** The path POSTed on every live side before the run, when `reset` is set. */
   readonly resetPath?: string;
   readonly reset?: boolean;
@@ -82,11 +88,12 @@ const FLAGS: Readonly<Record<keyof ReplaySettings, string>> = {
   concurrency: '--concurrency',
   rate: '--rate',
   timeoutMs: '--timeout',
+  maxConsecutiveFailures: '--max-consecutive-failures',
   resetPath: 'replay.resetPath in --config',
   reset: '--reset',
 };
 
-type Resolved = Pick<ReplayOptions, 'candidate' | 'legacy' | 'secondary' | 'order' | 'partitionKey' | 'concurrency' | 'rate' | 'timeoutMs' | 'resetPath'>;
+type Resolved = Pick<ReplayOptions, 'candidate' | 'legacy' | 'secondary' | 'order' | 'partitionKey' | 'concurrency' | 'rate' | 'timeoutMs' | 'resetPath'> & { readonly maxConsecutiveFailures: number };
 
 /**
  * The replay settings from layers, first one wins (flags, then the config file, then the
@@ -111,12 +118,12 @@ export function resolveReplaySettings(layers: readonly SettingsLayer[]): Resolve
     if (problem) throw fail(key, picked.source, problem);
     return new URL(text);
   };
-  const number = (key: 'concurrency' | 'rate' | 'timeoutMs', integer: boolean): number | undefined => {
+  const number = (key: 'concurrency' | 'rate' | 'timeoutMs' | 'maxConsecutiveFailures', integer: boolean, { zero = false } = {}): number | undefined => {
     const picked = pick(key);
     if (!picked) return undefined;
     const value = picked.value;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-      throw fail(key, picked.source, `expected a ${integer ? 'whole ' : ''}number above 0, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !zero) || (integer && !Number.isInteger(value))) {
+      throw fail(key, picked.source, `expected a ${integer ? 'whole ' : ''}number ${zero ? 'of 0 or more' : 'above 0'}, got ${JSON.stringify(value)}`);
     }
     return value;
   };
@@ -147,6 +154,7 @@ export function resolveReplaySettings(layers: readonly SettingsLayer[]): Resolve
     concurrency: number('concurrency', true) ?? REPLAY_DEFAULTS.concurrency,
     ...(rate !== undefined ? { rate } : {}),
     timeoutMs: number('timeoutMs', true) ?? REPLAY_DEFAULTS.timeoutMs,
+    maxConsecutiveFailures: number('maxConsecutiveFailures', true, { zero: true }) ?? REPLAY_DEFAULTS.maxConsecutiveFailures,
     ...(pick('reset')?.value ? { resetPath } : {}),
   };
 }

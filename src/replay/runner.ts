@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { AGGREGATE_LIMITS, Aggregator } from '../compare/aggregate.js';
 import { createComparator } from '../compare/classify.js';
 import { buildNormaliser } from '../compare/normalise/registry.js';
 import { resolveCompare, type CompareOptions, type ResolvedCompare } from '../compare/settings.js';
 import { SideView } from '../compare/side.js';
+import { RESPONSE_NOT_RECORDED } from '../core/exchange-tags.js';
 import { ParityError } from '../core/errors.js';
 import type { Exchange, HeaderList } from '../core/exchange.js';
 import type { RedactionOptions } from '../redact/redaction-rules.js';
@@ -12,15 +12,17 @@ import { REDACTION_ENGINE } from '../redact/redactor.js';
 import { reportFrom } from '../report/build.js';
 import { redactReportText } from '../report/redact-text.js';
 import type { ReportV1 } from '../report/model.js';
-import { openCaptureReader, type ExchangeFilter } from '../store/index.js';
+import type { ExchangeFilter } from '../store/index.js';
 import { drainInLanes } from '../util/lanes.js';
 import { RateLimiter } from '../util/rate-limiter.js';
-import { createReportRedaction } from './report-redaction.js';
+import { openCaptureInput } from './capture-input.js';
+import { createReportRedaction, type ReportRedaction } from './report-redaction.js';
 import { createCredentialRestorer } from './credentials.js';
 import { laneKeyOf, type Ordering } from './ordering.js';
 import { parsePartitionKey } from './partition.js';
 import { shardOf } from './shard.js';
 import { LiveTarget, recordedTarget, type Target } from './target.js';
+import { DEFAULT_MAX_CONSECUTIVE_FAILURES, FailureStreaks, type LiveSide, type Unreachable } from './unreachable.js';
 
 export interface ReplayOptions {
   readonly capture: string;
@@ -33,6 +35,12 @@ export interface ReplayOptions {
   readonly concurrency: number;
   readonly rate?: number;
   readonly timeoutMs: number;
+  /**
+   * Transport failures in a row on one live side (refused, reset, timed out) that stop the run:
+   * the report is then partial, `run.interrupted` and `run.unreachable` say why. 0 never stops;
+   * default 50 (REPLAY_DEFAULTS.maxConsecutiveFailures).
+   */
+  readonly maxConsecutiveFailures?: number;
   readonly limit?: number;
   readonly filter?: ExchangeFilter;
   readonly shard?: { readonly index: number; readonly count: number };
@@ -49,6 +57,8 @@ export interface ReplayOptions {
   readonly configFile?: { readonly path: string; readonly sha256: string };
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ReplayProgress) => void;
+  /** Something the user should know before trusting the report (a capture still being written), said once, as the run begins. */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface ReplayProgress {
@@ -60,15 +70,17 @@ export interface ReplayProgress {
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-/** Replays a capture against the candidate (and legacy, live or recorded), compares, and builds the report. */
+/**
+ * Replays a capture against the candidate (and legacy, live or recorded), compares, and builds the
+ * report. A run cut short resolves to the partial report with `run.interrupted`: by `signal`, or by
+ * a live side failing `maxConsecutiveFailures` requests in a row (then `run.unreachable` names it).
+ * A capture still being written is read from a snapshot (`run.capture.beingWritten`, `onWarning`).
+ */
 export async function replay(options: ReplayOptions): Promise<ReportV1> {
   const startedAt = new Date();
   const settings = resolveCompare(options.compare);
   const comparator = createComparator(settings, settings.normalise.map(buildNormaliser));
   const partitionOf = parsePartitionKey(options.partitionKey);
-  const reader = openCaptureReader(options.capture);
-  const redaction = createReportRedaction(options.redaction ?? {}, options.redactKey ?? randomBytes(32), reader.meta.redaction === REDACTION_ENGINE);
-  const aggregator = new Aggregator(AGGREGATE_LIMITS, redaction);
   const restore = createCredentialRestorer(options.sealKey);
   const credentials = { restored: 0, missing: 0 };
   const targetOptions = { connections: options.concurrency, timeoutMs: options.timeoutMs, headers: options.headers ?? [], maxBodyBytes: MAX_BODY_BYTES };
@@ -77,19 +89,47 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
   const secondary = options.secondary ? new LiveTarget(options.secondary, targetOptions) : undefined;
   const skipped: Record<string, number> = {};
   const limiter = options.rate ? new RateLimiter(options.rate) : undefined;
+  // A side giving up stops the run as Ctrl-C does: the same partial report, one path.
+  const giveUp = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, giveUp.signal]) : giveUp.signal;
+  const streaks = new FailureStreaks(options.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES, () => giveUp.abort());
+  const live: [LiveSide, Target | undefined][] = [['legacy', legacy], ['candidate', candidate], ['secondary', secondary]];
+  const input = openCaptureInput(options.capture);
+  const reader = input.reader;
+  let redaction: ReportRedaction;
   try {
-    if (options.resetPath) await resetAll([legacy, candidate, secondary], options.resetPath);
+    redaction = createReportRedaction(options.redaction ?? {}, options.redactKey ?? randomBytes(32), reader.meta.redaction === REDACTION_ENGINE);
+  } catch (error) {
+    // Closing removes the snapshot of a capture being written: a copy of customer traffic.
+    input.close();
+    throw error;
+  }
+  const aggregator = new Aggregator(AGGREGATE_LIMITS, redaction);
+  let captureSha256: string;
+  // Whether every selected exchange was replayed: a stop after the last one leaves a complete run.
+  const source = { yielded: 0, exhausted: false };
+  let done = 0;
+  try {
     const filter = options.filter ?? {};
     const total = Math.min(reader.count(filter), options.limit ?? Infinity);
-    let done = 0;
+    if (input.beingWritten) {
+      options.onWarning?.(
+        `${options.capture} is still being written (a parity record is running into it, or one stopped without closing it): replaying a snapshot of the ${reader.count()} exchanges stored so far; exchanges recorded later are not replayed`,
+      );
+    }
+    if (options.resetPath) await resetAll([legacy, candidate, secondary], options.resetPath);
     let lastProgress = 0;
     const began = performance.now();
     const work = async (exchange: Exchange) => {
       await limiter?.take();
-      if (options.signal?.aborted) return;
+      if (signal.aborted) return;
       const { exchange: outgoing, state } = restore(exchange);
       if (state !== 'none') credentials[state]++;
       const [l, c, s] = await Promise.all([legacy.send(outgoing), candidate.send(outgoing), secondary?.send(outgoing)]);
+      [l, c, s].forEach((reply, i) => {
+        const [side, target] = live[i]!;
+        if (reply && target instanceof LiveTarget) streaks.observe(side, target.name, reply);
+      });
       const legacyView = new SideView(l);
       const candidateView = new SideView(c);
       const verdict = comparator.compare(legacyView, candidateView, s ? new SideView(s) : undefined);
@@ -101,35 +141,49 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
       }
     };
     const release = () => limiter?.release();
-    options.signal?.addEventListener('abort', release, { once: true });
-    await drainInLanes(selected(reader.exchanges(filter), options, partitionOf, skipped), laneKeyOf(options.order, partitionOf), options.order === 'global' ? 1 : options.concurrency, work, options.signal);
-    options.signal?.removeEventListener('abort', release);
+    signal.addEventListener('abort', release, { once: true });
+    await drainInLanes(selected(reader.exchanges(filter), options, partitionOf, skipped, source), laneKeyOf(options.order, partitionOf), options.order === 'global' ? 1 : options.concurrency, work, signal);
+    signal.removeEventListener('abort', release);
     options.onProgress?.({ done, total, mismatches: aggregator.compared - aggregator.categories.match, elapsedMs: performance.now() - began });
+    captureSha256 = await input.sha256();
   } finally {
     try {
-      reader.close();
+      input.close();
     } finally {
       await Promise.all([legacy.close(), candidate.close(), secondary?.close()]);
     }
   }
   const finishedAt = new Date();
-  const report = buildReport(options, aggregator, settings, skipped, credentials, startedAt, finishedAt, await sha256(options.capture));
+  const capture = { path: options.capture, sha256: captureSha256, beingWritten: input.beingWritten };
+  const interrupted = signal.aborted && !(source.exhausted && done === source.yielded);
+  const report = buildReport(options, aggregator, settings, skipped, credentials, startedAt, finishedAt, capture, interrupted, interrupted ? streaks.stopped : undefined);
   return redactReportText(report, redaction.text);
 }
 
+const NO_RECORDED_ANSWER = 'no recorded answer (a request-only import): replay with --legacy URL';
+
 /** Applies limit, shard and skip rules lazily over the capture's stream. */
-function* selected(exchanges: Iterable<Exchange>, options: ReplayOptions, partitionOf: (e: Exchange) => string | undefined, skipped: Record<string, number>): Generator<Exchange> {
+function* selected(
+  exchanges: Iterable<Exchange>,
+  options: ReplayOptions,
+  partitionOf: (e: Exchange) => string | undefined,
+  skipped: Record<string, number>,
+  source: { yielded: number; exhausted: boolean },
+): Generator<Exchange> {
   let taken = 0;
   for (const exchange of exchanges) {
-    if (options.limit !== undefined && taken >= options.limit) return;
+    if (options.limit !== undefined && taken >= options.limit) break;
     if (options.shard && shardOf(partitionOf(exchange) ?? `#${exchange.seq}`, options.shard.count) !== options.shard.index) continue;
     taken++;
-    if (exchange.requestTruncated) {
-      skipped['request body truncated at record time'] = (skipped['request body truncated at record time'] ?? 0) + 1;
+    const skip = exchange.requestTruncated ? 'request body truncated at record time' : options.legacy === 'recorded' && exchange.tags.includes(RESPONSE_NOT_RECORDED) ? NO_RECORDED_ANSWER : undefined;
+    if (skip) {
+      skipped[skip] = (skipped[skip] ?? 0) + 1;
       continue;
     }
+    source.yielded++;
     yield exchange;
   }
+  source.exhausted = true;
 }
 
 async function resetAll(targets: readonly (Target | undefined)[], path: string): Promise<void> {
@@ -148,15 +202,17 @@ function buildReport(
   credentials: { readonly restored: number; readonly missing: number },
   startedAt: Date,
   finishedAt: Date,
-  captureSha256: string,
+  capture: ReportV1['run']['capture'],
+  interrupted: boolean,
+  unreachable: Unreachable | undefined,
 ): ReportV1 {
   return reportFrom(a, settings, {
     run: {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       durationMs: finishedAt.getTime() - startedAt.getTime(),
-      interrupted: options.signal?.aborted ?? false,
-      capture: { path: options.capture, sha256: captureSha256 },
+      interrupted,
+      capture,
       config: options.configFile ?? null,
       legacy: options.legacy === 'recorded' ? 'recorded' : options.legacy.href,
       candidate: options.candidate.href,
@@ -166,17 +222,11 @@ function buildReport(
       concurrency: options.concurrency,
       shard: options.shard ?? null,
       mergedShards: null,
+      ...(unreachable ? { unreachable } : {}),
     },
     skipped,
     credentials,
     legacySource: options.legacy === 'recorded' ? 'recorded' : 'live',
-    settings: { compare: options.compare ?? {}, timeoutMs: options.timeoutMs, rate: options.rate ?? null, limit: options.limit ?? null, filter: options.filter ?? {}, resetPath: options.resetPath ?? null },
-  });
-}
-
-function sha256(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path).on('data', (d) => hash.update(d)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
+    settings: { compare: options.compare ?? {}, timeoutMs: options.timeoutMs, maxConsecutiveFailures: options.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES, rate: options.rate ?? null, limit: options.limit ?? null, filter: options.filter ?? {}, resetPath: options.resetPath ?? null },
   });
 }

@@ -61,7 +61,17 @@ export interface ReportV1 {
     readonly finishedAt: string;
     readonly durationMs: number;
     readonly interrupted: boolean;
-    readonly capture: { readonly path: string; readonly sha256: string };
+    readonly capture: {
+      readonly path: string;
+      /** Of the bytes replayed: the file, or for a capture being written the snapshot read (see `beingWritten`). */
+      readonly sha256: string;
+      /**
+       * A recorder was still writing the capture (its WAL held rows) when the replay began: the
+       * replay read a snapshot of what was committed then, later exchanges were not replayed, and
+       * `sha256` is the snapshot's, not the file's. Absent in reports of older Parity versions.
+       */
+      readonly beingWritten?: boolean;
+    };
     /** The --config file the run used, by content; null without one. */
     readonly config: { readonly path: string; readonly sha256: string } | null;
     readonly legacy: string;
@@ -73,6 +83,11 @@ export interface ReportV1 {
     readonly shard: { readonly index: number; readonly count: number } | null;
     /** For a report merged from shards (`parity report merge`): how many; null for one run. */
     readonly mergedShards: number | null;
+    /**
+     * Set when the replay stopped itself because a live side failed this many requests in a row
+     * (replay.maxConsecutiveFailures); `interrupted` is then true as well. Absent otherwise.
+     */
+    readonly unreachable?: { readonly side: 'legacy' | 'candidate' | 'secondary'; readonly url: string; readonly consecutiveFailures: number; readonly lastError: string };
   };
   readonly totals: {
     readonly exchanges: number;

@@ -2,6 +2,7 @@ import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ParityError } from '../core/errors.js';
+import { keyFingerprint } from './key-fingerprint.js';
 import { APPLICATION_ID, FORMAT_NAME, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 
 export type CaptureDb = Database.Database;
@@ -26,13 +27,31 @@ export interface CaptureMeta {
    * Parity, or by a tool): what is read from it is then redacted on its way to any other file.
    */
   readonly redaction: string;
+  /**
+   * Which card-surrogate key the exchanges were redacted under (see key-fingerprint.ts), never the
+   * key itself; '' for a capture from a Parity before fingerprints, or written without a key.
+   * Captures merge only when their fingerprints are equal.
+   */
+  readonly keyFingerprint: string;
+}
+
+/** What a new capture's meta says of it. */
+export interface NewCaptureDetails {
+  readonly createdBy: string;
+  readonly source: string;
+  /** The redaction engine that cleans what is written (REDACTION_ENGINE). */
+  readonly redaction?: string;
+  /** The card-surrogate key the exchanges are redacted under: only its fingerprint is stored. */
+  readonly redactionKey?: Uint8Array;
+  /** The fingerprint itself, for a capture made from others (a merge), which holds no key. */
+  readonly keyFingerprint?: string;
 }
 
 /**
  * Creates a new capture file, mode 0600 (captures hold customer traffic), in WAL mode.
  * Refuses to touch an existing file: recorded data is never overwritten.
  */
-export function createCapture(path: string, details: { readonly createdBy: string; readonly source: string; readonly redaction?: string }): CaptureDb {
+export function createCapture(path: string, details: NewCaptureDetails): CaptureDb {
   try {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (cause) {
@@ -52,6 +71,8 @@ export function createCapture(path: string, details: { readonly createdBy: strin
     insert.run('created_by', details.createdBy);
     insert.run('source', details.source);
     if (details.redaction) insert.run('redaction', details.redaction);
+    const fingerprint = details.keyFingerprint ?? (details.redactionKey ? keyFingerprint(details.redactionKey) : undefined);
+    if (fingerprint) insert.run('key_fingerprint', fingerprint);
   })();
   return db;
 }
@@ -134,6 +155,7 @@ function readMeta(db: CaptureDb, path: string): Omit<CaptureMeta, never> {
     createdBy: meta.get('created_by') ?? '',
     source: meta.get('source') ?? '',
     redaction: meta.get('redaction') ?? '',
+    keyFingerprint: meta.get('key_fingerprint') ?? '',
   };
 }
 

@@ -3,6 +3,7 @@ import { CaptureReader } from './reader.js';
 
 export { CAPTURE_FILE_SUFFIXES, createCapture, openCapture, removeCapture, type CaptureMeta } from './capture-file.js';
 export { CaptureReader } from './reader.js';
+export { isCaptureBeingWritten, snapshotCapture } from './activity.js';
 export { CaptureWriter } from './writer.js';
 export type { ExchangeFilter } from './filter.js';
 export type { CaptureSummary } from './summary.js';

@@ -32,6 +32,22 @@ export class CaptureReader {
     }
   }
 
+  /**
+   * Every exchange in recorded-time order (ties in sequence order), for merging captures. Only the
+   * keys are sorted (SQLite's sorter spills to a temporary file past its memory budget); each row
+   * is then read by its sequence number, so bodies are never held beyond the one yielded.
+   */
+  *inRecordedOrder(): IterableIterator<Exchange> {
+    const row = this.#db.prepare('SELECT * FROM exchanges WHERE seq = ?');
+    const seqs = this.#db.prepare('SELECT seq FROM exchanges ORDER BY recorded_at, seq').pluck().iterate() as IterableIterator<number>;
+    this.#open.add(seqs);
+    try {
+      for (const seq of seqs) yield fromRow(row.get(seq) as ExchangeRow);
+    } finally {
+      this.#open.delete(seqs);
+    }
+  }
+
   /** Counts, time span, endpoint and status mix; `classify` buckets response bodies (e.g. by decision). */
   summary(classify?: (responseBody: Buffer) => string | undefined): CaptureSummary {
     return summarize(this.#db, classify);

@@ -1,4 +1,5 @@
 import type { CaptureDb } from './capture-file.js';
+import { ORIGIN_TAG_PREFIX } from './origin.js';
 
 export interface CaptureSummary {
   readonly exchanges: number;
@@ -10,6 +11,8 @@ export interface CaptureSummary {
   readonly upstreamErrors: number;
   readonly truncatedRequests: number;
   readonly truncatedResponses: number;
+  /** Exchanges by the capture they were merged from (their `origin:` tag), most first; empty for a capture never merged. */
+  readonly origins: readonly { readonly name: string; readonly count: number }[];
   /** Response bodies bucketed by the caller's classifier, most frequent first; empty without one. */
   readonly classes: readonly { readonly name: string; readonly count: number }[];
 }
@@ -34,8 +37,20 @@ export function summarize(db: CaptureDb, classify?: (body: Buffer) => string | u
     upstreamErrors: totals.upstreamErrors,
     truncatedRequests: totals.truncatedRequests,
     truncatedResponses: totals.truncatedResponses,
+    origins: originCounts(db),
     classes: classify ? classifyBodies(db, classify) : [],
   };
+}
+
+function originCounts(db: CaptureDb): CaptureSummary['origins'] {
+  return db
+    .prepare(
+      `SELECT substr(tag.value, ${ORIGIN_TAG_PREFIX.length + 1}) AS name, count(*) AS count
+       FROM exchanges, json_each(exchanges.tags) AS tag
+       WHERE tag.value GLOB '${ORIGIN_TAG_PREFIX}*'
+       GROUP BY name ORDER BY count DESC, name`,
+    )
+    .all() as CaptureSummary['origins'];
 }
 
 function classifyBodies(db: CaptureDb, classify: (body: Buffer) => string | undefined): CaptureSummary['classes'] {

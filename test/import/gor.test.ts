@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import type { NewExchange } from '../../src/core/exchange.js';
 import { gor, GOR_PAIRING_WINDOW } from '../../src/import/gor.js';
@@ -21,7 +23,8 @@ describe('gor importer', () => {
     expect(post).toMatchObject({ method: 'POST', path: '/v1/payments/validate', query: 'dry_run=1', recordedAt: 1_763_892_000_000 });
     expect(post.requestHeaders).toEqual([['Host', '127.0.0.1:8080'], ['Content-Type', 'application/json'], ['Content-Length', '38'], ['X-Trace', 'a'], ['X-Trace', 'b']]);
     expect(Buffer.from(post.requestBody).toString()).toBe('{"transaction_id":"tx-1","amount":100}');
-    expect(post.response).toMatchObject({ kind: 'answer', status: 200, latencyUs: 850, truncated: false, headers: [['Content-Type', 'application/json']] });
+    // Requests without a span (meta `-1`): an older GoReplay, so the latency is response time minus request time.
+    expect(post.response).toMatchObject({ kind: 'answer', status: 200, latencyUs: 900, truncated: false, headers: [['Content-Type', 'application/json']] });
     expect(bodyOf(post)).toBe('{"decision":"approve","errors":[]}');
     expect(health.requestHeaders).toEqual([['Host', '127.0.0.1:8080']]);
     expect(health.response).toMatchObject({ status: 503, latencyUs: 400 });
@@ -45,19 +48,20 @@ describe('gor importer', () => {
     expect(skipped.map((s) => s.reason)).toEqual(['request without a response']);
   });
 
-  test(`more than ${GOR_PAIRING_WINDOW.toLocaleString('en')} unpaired requests: the oldest are dropped and counted, memory stays bounded`, async () => {
+  test(`more than ${GOR_PAIRING_WINDOW.toLocaleString('en')} unpaired requests: the oldest are dropped and counted, memory stays bounded`, { timeout: 30_000 }, async () => {
     const orphans = Array.from({ length: GOR_PAIRING_WINDOW + 5 }, (_, i) => req(`o${i}`));
-    const { exchanges, skipped } = await readAll(gor, fileWith(gorFile([req('kept'), ...orphans, res('kept')])));
+    // The first pair shows the file tracks responses: an unanswered request is then an error.
+    const { exchanges, skipped } = await readAll(gor, fileWith(gorFile([req('first'), res('first'), req('kept'), ...orphans, res('kept')])));
     // 'kept' was the oldest unpaired request, so it was evicted before its response came.
-    expect(exchanges).toEqual([]);
+    expect(exchanges).toHaveLength(1);
     const evicted = skipped.filter((s) => s.reason === 'request without a response within 10,000 payloads');
     expect(evicted).toHaveLength(6);
-    expect(evicted[0]?.location).toBe('payload 1 at byte 0');
+    expect(evicted[0]?.location).toMatch(/^payload 3 at byte /);
     expect(skipped.filter((s) => s.reason === 'response without a request')).toHaveLength(1);
     expect(skipped.filter((s) => s.reason === 'request without a response')).toHaveLength(GOR_PAIRING_WINDOW);
   });
 
-  test('a large generated file (payloads crossing read chunks, out-of-order pairs) imports every exchange byte for byte', async () => {
+  test('a large generated file (payloads crossing read chunks, out-of-order pairs) imports every exchange byte for byte', { timeout: 30_000 }, async () => {
     const count = 20_000;
     const payloads: Buffer[] = [];
     for (let i = 0; i < count; i++) {
@@ -80,7 +84,7 @@ describe('gor importer', () => {
     expect(byPath.get('/p/7')?.recordedAt).toBe(1_763_892_000_007);
   });
 
-  test('a separator straddling a read-chunk boundary, and a payload larger than several chunks, are read whole', async () => {
+  test('a separator straddling a read-chunk boundary, and a payload larger than several chunks, are read whole', { timeout: 30_000 }, async () => {
     const CHUNK = 1 << 20;
     const head = req('a', 'POST /big HTTP/1.1\r\nContent-Length: ');
     // Pad the first payload so its separator starts 5 bytes before the first 1 MiB read ends.
@@ -158,13 +162,98 @@ describe('gor importer', () => {
     expect(bodyOf(exchanges[0])).toBe('abc');
   });
 
-  test('latency: the fourth meta field when present, else response minus request time', async () => {
-    const { exchanges } = await readAll(gor, fileWith(gorFile([req('a'), res('a', undefined, T0 + 2_500_000n, ''), req('b'), res('b', undefined, T0 + 9_000_000n, '1499')])));
-    expect(exchanges.map((e) => e.response.latencyUs)).toEqual([2500, 1]);
+  test('latency runs from the request to the response: older files by timestamps, GoReplay 1.2+ adds the response span', async () => {
+    const modernReq = (id: string) => `1 ${id} ${T0} 300000\n${'GET /x HTTP/1.1\r\nHost: h\r\n\r\n'}`;
+    const { exchanges } = await readAll(
+      gor,
+      fileWith(gorFile([req('a'), res('a', undefined, T0 + 2_500_000n, ''), req('b'), res('b', undefined, T0 + 9_000_000n, '1499'), modernReq('c'), res('c', undefined, T0 + 2_000_000_000n, '4000000')])),
+    );
+    // The fourth field of a response is its own span, never the latency: 1.5 µs for 'b' was wrong.
+    expect(exchanges.map((e) => e.response.latencyUs)).toEqual([2500, 9000, 2_004_000]);
   });
 
   test('a file cut after the last payload, without its separator, still yields it', async () => {
     const { exchanges } = await readAll(gor, fileWith(gorFile([req('a'), res('a')], { trailingSeparator: false })));
     expect(exchanges).toHaveLength(1);
+  });
+
+  describe('files built from real wire bytes (scripts/make-gor-fixtures.ts)', () => {
+    test('a 2 s endpoint imports with a 2 s latency: request start to response end, from the meta lines', async () => {
+      const { exchanges, skipped } = await readAll(gor, `${FIXTURES}gor-latency.gor`);
+      expect(skipped).toEqual([]);
+      const metas = readFileSync(`${FIXTURES}gor-latency.gor`, 'latin1').split('\n').filter((l) => /^[12] [0-9a-f]+ \d+ \d+$/.test(l)).map((l) => l.split(' ').map((f, i) => (i >= 2 ? BigInt(f) : 0n)));
+      const [request, response] = metas as [bigint[], bigint[]];
+      const expected = Number(((response[2] ?? 0n) + (response[3] ?? 0n) - (request[2] ?? 0n) + 500n) / 1000n);
+      expect(exchanges[0]?.response).toMatchObject({ kind: 'answer', status: 200, latencyUs: expected });
+      expect(exchanges[0]?.response.latencyUs).toBeGreaterThanOrEqual(2_000_000);
+      expect(exchanges[0]?.response.latencyUs).toBeLessThan(3_000_000);
+      expect(bodyOf(exchanges[0])).toBe('{"decision":"approve","took":"2s"}');
+    });
+
+    test('a request-only file (no response tracking) imports every request with no recorded answer, tagged', async () => {
+      const { exchanges, skipped } = await readAll(gor, `${FIXTURES}gor-request-only.gor`);
+      expect(skipped).toEqual([]);
+      expect(exchanges.map((e) => [e.method, e.path, e.query])).toEqual([
+        ['GET', '/healthz', ''],
+        ['GET', '/v1/status', 'verbose=1'],
+        ['GET', '/v1/items/42', ''],
+      ]);
+      for (const e of exchanges) {
+        expect(e.response).toEqual({ kind: 'no-answer', error: 'not recorded', latencyUs: 0 });
+        expect(e.tags).toEqual(['response-not-recorded']);
+        expect(e.requestHeaders[0]?.[0]).toBe('Host');
+      }
+    });
+
+    test('a request-only file larger than the pairing window still imports every request', { timeout: 30_000 }, async () => {
+      const count = GOR_PAIRING_WINDOW + 7;
+      const { exchanges, skipped } = await readAll(gor, fileWith(gorFile(Array.from({ length: count }, (_, i) => req(`r${i}`, `GET /r/${i} HTTP/1.1\r\n\r\n`)))));
+      expect(skipped).toEqual([]);
+      expect(exchanges).toHaveLength(count);
+      expect(exchanges[0]?.path).toBe('/r/0');
+      expect(exchanges.every((e) => e.response.kind === 'no-answer' && e.tags.includes('response-not-recorded'))).toBe(true);
+    });
+
+    test('a 100 Continue before the final response gives way to it', async () => {
+      const { exchanges, skipped } = await readAll(gor, `${FIXTURES}gor-continue.gor`);
+      expect(skipped).toEqual([]);
+      expect(exchanges[0]).toMatchObject({ method: 'POST', path: '/v1/upload', response: { kind: 'answer', status: 201, truncated: false } });
+      expect(Buffer.from(exchanges[0]?.requestBody ?? []).toString()).toBe('receipt,2026-11-23,100.00\n');
+      expect(bodyOf(exchanges[0])).toBe('{"stored":26}');
+    });
+
+    test('a 100 Continue written as a payload of its own waits for the final answer', async () => {
+      const { exchanges, skipped } = await readAll(gor, fileWith(gorFile([req('a'), res('a', 'HTTP/1.1 100 Continue\r\n\r\n'), res('a', 'HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nok', T0 + 5_000_000n)])));
+      expect(skipped).toEqual([]);
+      expect(exchanges.map((e) => e.response.kind === 'answer' && e.response.status)).toEqual([202]);
+    });
+
+    test('a gzip file is read by its magic bytes, whatever its name', async () => {
+      const gz = readFileSync(`${FIXTURES}gor-compressed.gor.gz`);
+      for (const path of [`${FIXTURES}gor-compressed.gor.gz`, fileWith(gz, 'renamed.gor')]) {
+        const { exchanges, skipped } = await readAll(gor, path);
+        expect(skipped).toEqual([]);
+        expect(exchanges.map((e) => [e.path, e.response.kind === 'answer' && e.response.status])).toEqual([
+          ['/v1/report', 200],
+          ['/healthz', 200],
+        ]);
+        // The body is kept as it came (gzip'd), with its Content-Encoding, as `parity record` keeps it.
+        const report = exchanges[0]?.response;
+        expect(report?.kind === 'answer' && gunzipSync(report.body).toString()).toBe('{"decision":"decline","errors":["LIMIT_EXCEEDED"]}');
+        expect(report?.kind === 'answer' && report.headers).toContainEqual(['Content-Encoding', 'gzip']);
+      }
+    });
+
+    test('a gzip file cut short gives what it holds; corrupt gzip is reported, not thrown', async () => {
+      const whole = gunzipSync(readFileSync(`${FIXTURES}gor-compressed.gor.gz`));
+      const firstPairEnd = whole.indexOf(GOR_SEPARATOR, whole.indexOf('\n2 ')) + GOR_SEPARATOR.length;
+      const cut = gzipSync(whole).subarray(0, -12);
+      const short = await readAll(gor, fileWith(cut, 'cut.gor.gz'));
+      expect(short.exchanges.map((e) => e.path)).toContain('/v1/report');
+      const corrupt = Buffer.concat([gzipSync(whole.subarray(0, firstPairEnd)).subarray(0, 40), Buffer.alloc(64, 0xaa)]);
+      const bad = await readAll(gor, fileWith(corrupt, 'bad.gor.gz'));
+      expect(bad.exchanges).toEqual([]);
+      expect(bad.skipped.some((s) => s.reason.startsWith('gzip: '))).toBe(true);
+    });
   });
 });

@@ -21,13 +21,16 @@ describe('har importer', () => {
     expect(skipped).toEqual([]);
     const [post, png, failed] = exchanges as [NewExchange, NewExchange, NewExchange];
     expect(post).toMatchObject({ method: 'POST', path: '/v1/payments/validate', query: 'dry_run=1&x=%2F', recordedAt: Date.UTC(2026, 10, 23, 10, 0, 0, 123) });
-    expect(post.requestHeaders).toEqual([['content-type', 'application/json'], ['x-trace', 'a'], ['x-trace', 'b']]);
+    // An HTTP/2 entry names its host in `:authority` only: the Host header comes from the URL, the scheme in a tag.
+    expect(post.requestHeaders).toEqual([['Host', 'pay.example.test'], ['content-type', 'application/json'], ['x-trace', 'a'], ['x-trace', 'b']]);
+    expect(post.tags).toEqual(['scheme:https']);
     expect(Buffer.from(post.requestBody).toString()).toBe('{"transaction_id":"tx-1","amount":1}');
     expect(post.response).toMatchObject({ kind: 'answer', status: 200, latencyUs: 12_500, truncated: false });
     // HAR keeps the decoded body: the gzip Content-Encoding and its Content-Length no longer describe it.
     expect(post.response.kind === 'answer' && post.response.headers).toEqual([['content-type', 'application/json']]);
     expect(png.recordedAt).toBe(Date.UTC(2026, 10, 23, 9, 0, 1));
     expect(png.requestHeaders).toEqual([['Host', '127.0.0.1:8080']]);
+    expect(png.tags).toEqual([]);
     expect(png.response.kind === 'answer' && png.response.headers).toEqual([['Content-Type', 'image/png']]);
     expect(bodyOf(png)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     expect(failed.response).toEqual({ kind: 'no-answer', error: 'net::ERR_CONNECTION_REFUSED', latencyUs: 30_000_000 });
@@ -52,7 +55,7 @@ describe('har importer', () => {
     ['no start time', { startedDateTime: undefined }, 'startedDateTime: expected an ISO 8601 time with an offset'],
     ['headers as pairs', { request: { method: 'GET', url: 'http://x/', headers: [['a', 'b']] } }, 'request.headers: expected {name, value} string objects'],
     ['a postData that is a string', { request: { method: 'POST', url: 'http://x/', postData: 'x' } }, 'request.postData: expected an object'],
-    ['params without text', { request: { method: 'POST', url: 'http://x/', postData: { mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'a', value: '1' }] } } }, 'request.postData: params without text (the body bytes are unknown)'],
+    ['params that are not {name, value}', { request: { method: 'POST', url: 'http://x/', postData: { mimeType: 'application/x-www-form-urlencoded', params: [{ name: 1, value: '1' }] } } }, 'request.postData.params: expected {name, value} string objects'],
     ['bad base64 in postData', { request: { method: 'POST', url: 'http://x/', postData: { text: '**', encoding: 'base64' } } }, 'request.postData.text: invalid base64'],
     ['no response', { response: undefined }, 'response: missing'],
     ['a status as text', { response: { status: '200', headers: [] } }, 'response.status: expected an integer from 100 to 999'],

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { NewExchange } from '../../src/core/exchange.js';
@@ -105,5 +106,42 @@ describe('round trips', () => {
     await import('node:fs').then((fs) => fs.writeFileSync(foreign, exported));
     const [back] = exchangesIn(await importTo(foreign, 'jsonl'));
     expect(Buffer.from(back?.requestBody ?? []).toString()).not.toContain('4111111111111111');
+  });
+
+  test('HAR export writes bodies decoded as HAR readers expect; re-importing it restores the encoding', async () => {
+    const json = '{"decision":"approve","errors":[],"pad":"' + 'x'.repeat(200) + '"}';
+    const gzipped = gzipSync(json);
+    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
+    const cut = gzipSync(json).subarray(0, 20);
+    const answerOf = (headers: [string, string][], body: Buffer, truncated = false) => ({ kind: 'answer' as const, status: 200, headers, body, truncated, latencyUs: 5 });
+    const capture = captureWith([
+      exchangeOf({ response: answerOf([['Content-Type', 'application/json'], ['Content-Encoding', 'gzip'], ['Content-Length', String(gzipped.length)]], gzipped), tags: ['scheme:https'], requestHeaders: [['Host', 'pay.example.test']] }),
+      exchangeOf({ response: answerOf([['Content-Type', 'image/png'], ['Content-Encoding', 'br']], brotliCompressSync(binary)) }),
+      exchangeOf({ response: answerOf([['Content-Encoding', 'gzip']], cut, true) }),
+    ]);
+    const file = await exportTo(capture, 'har', 'decoded.har');
+    type Entry = { request: { url: string }; response: { content: { text: string; encoding?: string; size: number }; bodySize: number; _parity?: unknown } };
+    const entries = (JSON.parse(readFileSync(file, 'utf8')) as { log: { entries: Entry[] } }).log.entries;
+    const [json1, png, truncated] = entries as [Entry, Entry, Entry];
+    expect(json1.request.url).toBe('https://pay.example.test/v1/payments/validate');
+    expect(json1.response.content).toMatchObject({ text: json, size: json.length });
+    expect(json1.response.content.encoding).toBeUndefined();
+    expect(json1.response.bodySize).toBe(gzipped.length);
+    expect(png.response.content).toMatchObject({ text: binary.toString('base64'), encoding: 'base64' });
+    // A body cut short cannot be decoded: it is written as it is stored.
+    expect(truncated.response.content).toMatchObject({ text: cut.toString('base64'), encoding: 'base64' });
+    expect(truncated.response._parity).toBeUndefined();
+
+    const [back1, back2, back3] = exchangesIn(await importTo(file, 'har', { trustExports: true }));
+    const [orig1, orig2, orig3] = exchangesIn(capture);
+    const body = (e: typeof back1) => (e?.response.kind === 'answer' ? e.response.body : Buffer.alloc(0));
+    const headers = (e: typeof back1) => (e?.response.kind === 'answer' ? e.response.headers : []);
+    expect(gunzipSync(body(back1)).toString()).toBe(json);
+    expect(headers(back1)).toEqual([['Content-Type', 'application/json'], ['Content-Encoding', 'gzip'], ['Content-Length', String(body(back1).length)]]);
+    expect(back1?.tags).toEqual(['scheme:https']);
+    expect(brotliDecompressSync(body(back2))).toEqual(binary);
+    expect(headers(back2)).toEqual(headers(orig2));
+    expect(back3).toEqual(orig3);
+    expect({ ...back1, response: undefined }).toEqual({ ...orig1, response: undefined });
   });
 });

@@ -72,5 +72,19 @@ describe('parity replay', () => {
     expect(report.totals.compared).toBe(50);
     expect(report.categories.transport).toBe(50);
     expect(report.groups[0]?.category).toBe('transport');
+    // The 50th failure in a row came with the last exchange: nothing was left to stop.
+    expect(report.run.interrupted).toBe(false);
+    expect(report.run.unreachable).toBeUndefined();
+  });
+
+  test('a candidate that is down past maxConsecutiveFailures: the library gets the partial report, marked and naming the side', async () => {
+    const gone = await startValidator();
+    await gone.close();
+    const report = await replay({ ...base(gone.url), resetPath: undefined, maxConsecutiveFailures: 20 } as ReplayOptions);
+    expect(report.run.interrupted).toBe(true);
+    expect(report.run.unreachable).toEqual({ side: 'candidate', url: `${gone.url}/`, consecutiveFailures: 20, lastError: 'ECONNREFUSED' });
+    expect(report.totals.compared).toBeGreaterThanOrEqual(20);
+    expect(report.totals.compared).toBeLessThan(600);
+    expect(report.settings['maxConsecutiveFailures']).toBe(20);
   });
 });

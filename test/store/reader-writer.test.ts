@@ -134,6 +134,7 @@ describe('CaptureWriter and CaptureReader', () => {
       upstreamErrors: 1,
       truncatedRequests: 0,
       truncatedResponses: 1,
+      origins: [],
       classes: [
         { name: 'approve', count: 1 },
         { name: 'decline', count: 1 },

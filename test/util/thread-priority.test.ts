@@ -4,13 +4,13 @@ import { describe, expect, test } from 'vitest';
 
 const onLinux = process.platform === 'linux';
 
-describe('lowerThisThreadPriority', () => {
+describe('setThreadNiceness(thisThreadId())', () => {
   test.runIf(onLinux)('lowers the calling thread only, not the process', async () => {
     const moduleUrl = new URL('../../src/util/thread-priority.ts', import.meta.url).href;
     const script = `
       const { parentPort } = require('node:worker_threads');
       import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(moduleUrl)}); }).then((m) => {
-        const applied = m.lowerThisThreadPriority(7);
+        const applied = m.setThreadNiceness(m.thisThreadId(), 7);
         const fs = require('node:fs');
         const stat = fs.readFileSync('/proc/' + fs.readlinkSync('/proc/thread-self') + '/stat', 'utf8');
         parentPort.postMessage({ applied, nice: Number(stat.split(') ')[1].split(' ')[16]) });

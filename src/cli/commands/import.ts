@@ -14,7 +14,7 @@ ${IMPORT_FORMATS.map((f) => `  ${f.padEnd(6)} ${IMPORTERS[f].description}`).join
 Examples:
   $ parity import har session.har --out captures/session.db
   $ parity import jsonl exported.jsonl --out captures/copy.db --json
-  $ parity import gor requests_0.gor --out captures/gor.db --redact redact.json
+  $ parity import gor requests_0.gor.gz --out captures/gor.db --redact redact.json
 
 Invalid records are skipped and counted by reason; the import fails only when none is valid.
 Every exchange is redacted as \`parity record\` does (set PARITY_REDACT_KEY for stable card surrogates,
@@ -83,5 +83,6 @@ function formatImport(r: ImportResult, trusted: boolean): string {
   };
   reasons('skipped', r.skipped, r.skippedReasons);
   reasons('refused by redaction', r.refused, r.refusedReasons);
+  reasons('flagged (not whole in the file)', r.flagged.reduce((sum, f) => sum + f.count, 0), r.flagged);
   return `${lines.join('\n')}\n`;
 }

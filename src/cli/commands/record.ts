@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { VERSION } from '../../version.js';
 import { RECORD_DEFAULTS } from '../../record/record-defaults.js';
 import type { StopReason } from '../../record/recorder.js';
+import { recordingFailure } from '../../record/recording-outcome.js';
 import type { Io } from '../io.js';
 import { newCapturePath } from '../capture-path.js';
 import { startProgress } from '../progress.js';
@@ -30,6 +31,9 @@ interface RecordFlags {
   readonly exclude: string[];
   readonly maxBody: number;
   readonly timeout: number;
+  readonly rewriteHost?: boolean;
+  readonly ca?: string;
+  readonly insecure?: boolean;
   readonly redact?: string;
   readonly json?: boolean;
 }
@@ -50,6 +54,9 @@ export function registerRecord(program: Command, io: Io): void {
     .addOption(new Option('--exclude <glob>', 'do not record paths matching (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--max-body <size>', 'bytes of each body kept in the capture (larger ones are flagged truncated)').argParser(parseBytes).default(RECORD_DEFAULTS.maxBodyBytes, '1MiB'))
     .addOption(new Option('--timeout <time>', 'upstream timeout per request').argParser(parseDuration).default(RECORD_DEFAULTS.upstreamTimeoutMs, `${RECORD_DEFAULTS.upstreamTimeoutMs / 1000}s`))
+    .option('--rewrite-host', "send the target's Host header upstream instead of the client's (x-forwarded-host keeps the client's)")
+    .option('--ca <file>', "PEM file of the authority that signed an https:// target's certificate (instead of Node's bundled ones)")
+    .option('--insecure', "do not verify an https:// target's certificate (prints a warning)")
     .addOption(redactOption())
     .option('--json', 'print the final summary as one JSON document')
     .addHelpText('after', EXAMPLES)
@@ -57,6 +64,7 @@ export function registerRecord(program: Command, io: Io): void {
       const [{ Recording }, { redactionInput, EPHEMERAL_KEY_WARNING }] = await Promise.all([import('../../record/recorder.js'), import('../redaction.js')]);
       const redaction = await redactionInput(io.env, flags.redact);
       const out = flags.out ?? newCapturePath(`record-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`);
+      if (flags.insecure) io.stderr.write((await import('../../record/upstream-tls.js')).INSECURE_WARNING);
       const recording = await Recording.start({
         target: flags.target,
         host: flags.listen.host,
@@ -66,6 +74,9 @@ export function registerRecord(program: Command, io: Io): void {
         include: flags.include,
         exclude: flags.exclude,
         upstreamTimeoutMs: flags.timeout,
+        rewriteHost: flags.rewriteHost ?? RECORD_DEFAULTS.rewriteHost,
+        ca: flags.ca,
+        insecure: flags.insecure ?? RECORD_DEFAULTS.insecure,
         out,
         redaction: redaction.rules,
         key: redaction.key,
@@ -76,7 +87,7 @@ export function registerRecord(program: Command, io: Io): void {
       });
       if (redaction.ephemeral) io.stderr.write(EPHEMERAL_KEY_WARNING);
       io.stderr.write(`recording ${recording.url} → ${flags.target.href} into ${out} (Ctrl-C to stop)\n`);
-      recording.on('store-error', (message) => io.stderr.write(`\nwarning: capture store: ${message}; exchanges are being dropped, traffic is unaffected\n`));
+      recording.on('store-error', (message) => io.stderr.write(`\nwarning: capture store: ${message} (those exchanges are dropped; proxied traffic is unaffected)\n`));
       const progress = startProgress(io, {
         label: 'record',
         unit: 'proxied',
@@ -91,17 +102,23 @@ export function registerRecord(program: Command, io: Io): void {
         new Promise<StopReason>((resolve) => recording.once('done', resolve)),
       ]);
       const summary = await recording.stop(reason).finally(() => progress.stop());
+      const failure = recordingFailure(summary.capture, out);
       if (flags.json) {
         io.stdout.write(`${JSON.stringify({ out, ...summary }, null, 2)}\n`);
+        if (failure) throw failure;
         return;
       }
       const { proxy, capture } = summary;
+      const took = `in ${(summary.elapsedMs / 1000).toFixed(1)} s (stopped by ${reason})`;
       io.stdout.write(
         [
-          `recorded ${capture.written} exchange${capture.written === 1 ? '' : 's'} into ${out} in ${(summary.elapsedMs / 1000).toFixed(1)} s (stopped by ${reason})`,
+          capture.lost !== undefined
+            ? `capture lost after ${capture.written} exchange${capture.written === 1 ? ' was' : 's were'} written to it: ${capture.lost}; ${took}`
+            : `recorded ${capture.written} exchange${capture.written === 1 ? '' : 's'} into ${out} ${took}`,
           `proxied ${proxy.proxied} · dropped ${capture.dropped} · refused by redaction ${capture.refused} · bodies withheld ${capture.withheld} · upstream errors ${proxy.upstreamErrors} · client aborts ${proxy.clientAborts}`,
           '',
         ].join('\n'),
       );
+      if (failure) throw failure;
     });
 }

@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { HeaderList } from '../../core/exchange.js';
 import { REPLAY_DEFAULTS } from '../../replay/replay-options.js';
 import type { Io } from '../io.js';
@@ -29,6 +29,7 @@ interface ReplayFlags {
   readonly order?: string;
   readonly partitionKey?: string;
   readonly timeout?: number;
+  readonly maxConsecutiveFailures?: number;
   readonly limit?: number;
   readonly filter?: ReturnType<typeof parseFilter>;
   readonly shard?: { index: number; count: number };
@@ -53,6 +54,7 @@ export function registerReplay(program: Command, io: Io): void {
     .option('--order <mode>', 'key (per partition, in recorded order; default), global (one at a time) or none')
     .option('--partition-key <spec>', `what partitions the traffic: a JSON path (${REPLAY_DEFAULTS.partitionKey}, default), header:NAME, path:N or query:NAME`)
     .option('--timeout <time>', `per-request timeout (default ${REPLAY_DEFAULTS.timeoutMs / 1000}s)`, parseDuration)
+    .option('--max-consecutive-failures <n>', `stop (exit 1) when a live side fails this many requests in a row: down, refusing or timing out (default ${REPLAY_DEFAULTS.maxConsecutiveFailures}; 0 never stops)`, parseCount)
     .option('--limit <n>', 'replay at most n exchanges', parsePositiveInt)
     .option('--filter <expr>', 'only exchanges matching path=GLOB,method=M,status=N', parseFilter)
     .option('--shard <i/n>', 'replay shard i of n (partitions stay whole); merge the reports afterwards', parseShard)
@@ -63,7 +65,7 @@ export function registerReplay(program: Command, io: Io): void {
     .option('--json', 'print the report JSON to stdout instead of the summary')
     .addHelpText('after', EXAMPLES)
     .action(async (capture: string, flags: ReplayFlags) => {
-      const [{ replay }, { loadConfig }, { textRenderer }, { resolveReplaySettings }, { gateSettings }, { evaluateGate }, { writeReportFiles }, { ParityError }, { VALIDATOR_NOISE }, { redactionInput }] = await Promise.all([
+      const [{ replay }, { loadConfig }, { textRenderer }, { resolveReplaySettings }, { gateSettings }, { evaluateGate }, { writeReportFiles }, { ParityError }, { VALIDATOR_NOISE }, { redactionInput }, { prepareReportDir }, { unreachableError }] = await Promise.all([
         import('../../replay/runner.js'),
         import('../../config/load-config.js'),
         import('../../render/text.js'),
@@ -74,6 +76,8 @@ export function registerReplay(program: Command, io: Io): void {
         import('../../core/errors.js'),
         import('../../validator/noise.js'),
         import('../redaction.js'),
+        import('../../render/report-dir.js'),
+        import('../../replay/unreachable.js'),
       ]);
       // Read before the progress starts: nothing between its start and `.finally` may throw (a bar left running keeps the process alive).
       const redaction = await redactionInput(io.env, flags.redact);
@@ -81,12 +85,14 @@ export function registerReplay(program: Command, io: Io): void {
       const config = loaded?.doc ?? {};
       // Read before the run, so a bad allow-list fails in a second, not after the replay.
       const gate = await gateSettings(config);
-      const flagValues = { candidate: flags.candidate, legacy: flags.legacy, secondary: flags.secondary, order: flags.order, partitionKey: flags.partitionKey, concurrency: flags.concurrency, rate: flags.rate, timeoutMs: flags.timeout, reset: flags.reset };
+      const flagValues = { candidate: flags.candidate, legacy: flags.legacy, secondary: flags.secondary, order: flags.order, partitionKey: flags.partitionKey, concurrency: flags.concurrency, rate: flags.rate, timeoutMs: flags.timeout, maxConsecutiveFailures: flags.maxConsecutiveFailures, reset: flags.reset };
       const settings = resolveReplaySettings([
         { source: { kind: 'flags' }, values: flagValues },
         ...(flags.config ? [{ source: { kind: 'config', file: flags.config } as const, values: config.replay ?? {} }] : []),
       ]);
       const out = flags.out ?? join('reports', basename(capture).replace(/\.db$/, ''));
+      // Checked before the run: a report that cannot be written makes the whole replay wasted.
+      const outDir = await prepareReportDir(out);
       const interrupt = new AbortController();
       void io.untilInterrupted().then(() => interrupt.abort());
       const headers: HeaderList = flags.header;
@@ -106,11 +112,26 @@ export function registerReplay(program: Command, io: Io): void {
         ...(loaded && flags.config ? { configFile: { path: flags.config, sha256: loaded.sha256 } } : {}),
         signal: interrupt.signal,
         onProgress: (p) => (last = p),
-      }).finally(() => progress.stop());
+        onWarning: (message) => io.stderr.write(`warning: ${message}\n`),
+      })
+        .catch(async (error: unknown) => {
+          // No report will be written: the folders made for it would only be litter.
+          await outDir.removeIfEmpty();
+          throw error;
+        })
+        .finally(() => progress.stop());
       const outcome = evaluateGate(report, gate.limits, gate.allowList);
       const [reportPath = join(out, 'report.json'), ...renderings] = await writeReportFiles(out, report, { gate: outcome });
       if (flags.json) io.stdout.write(`${JSON.stringify(report)}\n`);
       else io.stdout.write(`${textRenderer.render(report, { gate: outcome, reportPath })}renderings   ${renderings.join(', ')}\n`);
+      if (report.run.unreachable) throw unreachableError(report.run.unreachable, report.totals.compared, reportPath);
       if (report.run.interrupted) throw new ParityError('INTERRUPTED', `replay interrupted: ${reportPath} covers the ${report.totals.compared} exchanges replayed so far`, { hint: 'a partial report fails parity gate (complete-run); run the replay to the end' });
     });
+}
+
+/** A whole number of 0 or more (0 meaning never). */
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number of 0 or more (0: never).');
+  return n;
 }

@@ -1,12 +1,16 @@
-import { headerValue, type Exchange, type HeaderList } from '../../core/exchange.js';
+import { headerValue, type Answer, type Exchange, type HeaderList } from '../../core/exchange.js';
+import { ContentDecodeError, decodeContent, parseContentEncoding } from '../../redact/content/content-encoding.js';
 import { encodeBody } from '../body-encoding.js';
 import { HAR_CREATOR_NAME, HAR_MARKER } from '../export-marker.js';
+import { schemeOf } from '../import-tags.js';
 import type { Exporter } from './exporter.js';
 
 /**
  * HAR 1.2, written entry by entry (the document is never built in memory). Fields HAR has no
  * place for ride in underscore extensions, as the spec allows: `_parity` on each entry (truncation
  * flags, tags), `_error` on a response that never came, `encoding: "base64"` on a binary postData.
+ * Response text is written decoded (Content-Encoding undone), as HAR readers expect; the
+ * response's `_parity.content_decoded` tells Parity's importer to encode it again.
  */
 export const harExporter = {
   format: 'har',
@@ -33,7 +37,7 @@ function harEntry(e: Exchange) {
     time: ms,
     request: {
       method: e.method,
-      url: `http://${hostOf(e.requestHeaders)}${e.path}${e.query === '' ? '' : `?${e.query}`}`,
+      url: `${schemeOf(e.tags) ?? 'http'}://${hostOf(e.requestHeaders)}${e.path}${e.query === '' ? '' : `?${e.query}`}`,
       httpVersion: 'HTTP/1.1',
       cookies: [],
       headers: harHeaders(e.requestHeaders),
@@ -50,7 +54,7 @@ function harEntry(e: Exchange) {
             httpVersion: 'HTTP/1.1',
             cookies: [],
             headers: harHeaders(r.headers),
-            content: { size: r.body.byteLength, mimeType: headerValue(r.headers, 'content-type') ?? '', ...content(r.body) },
+            ...responseContent(r),
             redirectURL: headerValue(r.headers, 'location') ?? '',
             headersSize: -1,
             bodySize: r.body.byteLength,
@@ -65,6 +69,26 @@ function harEntry(e: Exchange) {
 function content(bytes: Uint8Array): { text: string; encoding?: 'base64' } {
   const { text, encoding } = encodeBody(bytes);
   return encoding === 'base64' ? { text, encoding } : { text };
+}
+
+/** The body as content: decoded when its Content-Encoding can be undone (not when cut short or corrupt). */
+function responseContent(r: Answer) {
+  const mimeType = headerValue(r.headers, 'content-type') ?? '';
+  const coding = parseContentEncoding(headerValue(r.headers, 'content-encoding'));
+  if (!r.truncated && 'codings' in coding && coding.codings.length > 0 && r.body.byteLength > 0) {
+    const decoded = decodedOrUndefined(r.body, coding.codings);
+    if (decoded) return { content: { size: decoded.length, compression: decoded.length - r.body.byteLength, mimeType, ...content(decoded) }, _parity: { content_decoded: true } };
+  }
+  return { content: { size: r.body.byteLength, mimeType, ...content(r.body) } };
+}
+
+function decodedOrUndefined(body: Uint8Array, codings: Parameters<typeof decodeContent>[1]): Buffer | undefined {
+  try {
+    return decodeContent(body, codings);
+  } catch (error) {
+    if (error instanceof ContentDecodeError) return undefined;
+    throw error;
+  }
 }
 
 const harHeaders = (list: HeaderList) => list.map(([name, value]) => ({ name, value }));

@@ -22,6 +22,12 @@ describe('parity import', () => {
     expect(JSON.parse(info.stdout)).toMatchObject({ meta: { source: `import ${format}` } });
   });
 
+  test('exchanges the file did not hold whole are listed as flagged, with what to do', async () => {
+    const { code, stdout } = await runParity(['import', 'gor', `${FIXTURES}gor-request-only.gor`, '--out', join(tmpDir(), 'c.db')], KEY_ENV);
+    expect(code).toBe(0);
+    expect(stdout).toContain('flagged (not whole in the file) 3:\n  3  response-not-recorded: response not recorded: replay these with --legacy URL (first at payload 1 at byte 0)\n');
+  });
+
   test('skipped records are listed by reason with their first location', async () => {
     const valid = '{"recorded_at":"2026-11-23T10:00:00Z","method":"GET","path":"/","response":{"status":200}}';
     const input = fileWith([valid, 'x', 'y', '{"method":"GET","path":"/","recorded_at":"2026-11-23T10:00:00Z","response":{"status":"200"}}'].join('\n'));
