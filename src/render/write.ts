@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ReportV1 } from '../report/model.js';
 import type { RenderContext, Renderer } from './renderer.js';
 import { prepareReportDir, reportDirError } from './report-dir.js';
@@ -39,4 +39,11 @@ export async function writeReportFiles(dir: string, report: ReportV1, context: O
   }
   if (failed.length > 0) throw new Error(`rendering failed (the other files were written: ${written.join(', ')}): ${failed.join('; ')}`);
   return written;
+}
+
+/** Writes one report file (a rendering, or a report.json alone), its folder made and checked as writeReportFiles does. */
+export async function writeReportFile(path: string, text: string): Promise<void> {
+  const dir = dirname(path);
+  await prepareReportDir(dir);
+  await writeFile(path, text, { mode: 0o600 }).catch((cause: unknown) => Promise.reject(reportDirError(dir, cause)));
 }

@@ -1,10 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { Option, type Command } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../../render/renderer.js';
 import type { Io } from '../io.js';
-
 
 const RENDER_EXAMPLES = `
 Examples:
@@ -43,8 +40,7 @@ export function registerReport(program: Command, io: Io): void {
       const parsed = readReport(file);
       const rendered = rendererFor(flags.format).render(parsed, { gate: await gateContext(parsed, flags), reportPath: file });
       if (!flags.out) return void io.stdout.write(rendered);
-      await mkdir(dirname(flags.out), { recursive: true });
-      await writeFile(flags.out, rendered, { mode: 0o600 });
+      await (await import('../../render/write.js')).writeReportFile(flags.out, rendered);
       io.stdout.write(`wrote ${flags.out}\n`);
     });
   report
@@ -57,7 +53,7 @@ export function registerReport(program: Command, io: Io): void {
     .option('--json', 'print the merged report JSON to stdout instead of the summary')
     .addHelpText('after', MERGE_EXAMPLES)
     .action(async (files: string[], flags: { out: string; config?: string; allow?: string; json?: boolean }) => {
-      const [{ readReport }, { mergeReports }, { textRenderer }, { writeReportFiles }, { gateContext }, { startProgress }] = await Promise.all([
+      const [{ readReport }, { mergeReports }, { textRenderer }, { writeReportFiles, writeReportFile }, { gateContext }, { startProgress }] = await Promise.all([
         import('../../report/read.js'),
         import('../../report/merge.js'),
         import('../../render/text.js'),
@@ -79,8 +75,7 @@ export function registerReport(program: Command, io: Io): void {
       const gate = await gateContext(merged, flags);
       let path = flags.out;
       if (flags.out.endsWith('.json')) {
-        await mkdir(dirname(flags.out), { recursive: true });
-        await writeFile(flags.out, `${JSON.stringify(merged, null, 2)}\n`, { mode: 0o600 });
+        await writeReportFile(flags.out, `${JSON.stringify(merged, null, 2)}\n`);
       } else {
         [path = flags.out] = await writeReportFiles(flags.out, merged, { gate });
       }

@@ -63,4 +63,14 @@ describe('parity report', () => {
     expect(config.code).toBe(2);
     expect(config.stderr).toContain('config file not found');
   });
+
+  test('an --out that cannot be written is exit 2 at once: a folder under /proc, a file where a folder is needed', async () => {
+    const proc = await runParity(['report', reportFile, '--format', 'md', '--out', '/proc/parity-report-test/report.md']);
+    expect(proc.code).toBe(2);
+    expect(proc.stderr).toContain('cannot write reports to /proc/parity-report-test');
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const under = await runParity(['report', reportFile, '--format', 'junit', '--out', join(dir, 'a-file', 'junit.xml')]);
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain('is a file, not a folder');
+  });
 });
