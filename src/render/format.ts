@@ -1,3 +1,4 @@
+import { whyPartial } from '../report/run-state.js';
 import type { GateOutcome, PolicyResult } from '../gate/outcome.js';
 import type { ReportV1 } from '../report/model.js';
 import { formatCount } from '../util/format-number.js';
@@ -50,7 +51,8 @@ export function runScope(report: ReportV1): string {
 /** `97.5% parity: 25 of 1,000 exchanges differ`, or `Parity 100%` — the one line every rendering leads with. */
 export function parityVerdict(report: ReportV1): { readonly passed: boolean; readonly text: string } {
   const t = report.totals;
-  const partial = report.run.interrupted ? ' (interrupted: partial run)' : '';
+  const why = whyPartial(report.run);
+  const partial = why ? ` (partial run, ${why})` : '';
   if (t.mismatched === 0) return { passed: true, text: `Parity ${formatPercent(t.parityPercent)}: all ${formatCount(t.compared)} exchanges match${partial}` };
   return { passed: false, text: `${formatPercent(t.parityPercent)} parity: ${formatCount(t.mismatched)} of ${formatCount(t.compared)} exchanges differ${partial}` };
 }

@@ -1,3 +1,4 @@
+import { BEING_WRITTEN_NOTE } from '../report/run-state.js';
 import { CATEGORIES } from '../report/model.js';
 import type { GateOutcome } from '../gate/outcome.js';
 import type { LatencySummary, ReportGroup, ReportV1 } from '../report/model.js';
@@ -36,7 +37,8 @@ export function summarySection(report: ReportV1, gate: GateOutcome | undefined, 
   const parity = totals.mismatched === 0;
   const verdicts = [`<span id="verdict" class="verdict ${parity ? 'pass' : 'fail'}">${parity ? 'PARITY' : 'MISMATCHES'}</span>`];
   if (gate) verdicts.push(`<span id="gate-verdict" class="verdict ${gate.passed ? 'pass' : 'fail'}">GATE ${gate.passed ? 'PASSED' : 'FAILED'}</span>`);
-  if (run.interrupted) verdicts.push(`<span class="verdict warn">INTERRUPTED</span>`);
+  if (run.interrupted) verdicts.push(`<span class="verdict warn">${run.unreachable ? 'STOPPED EARLY' : 'INTERRUPTED'}</span>`);
+  if (run.capture.beingWritten) verdicts.push(`<span class="verdict warn">${escapeHtml(BEING_WRITTEN_NOTE)}</span>`);
   verdicts.push(`<span id="verdict-line">${escapeHtml(parityVerdict(report).text)}</span>`);
 
   const figures: readonly [string, string, string][] = [

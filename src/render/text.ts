@@ -1,3 +1,4 @@
+import { BEING_WRITTEN_NOTE, whyPartial } from '../report/run-state.js';
 import { CATEGORIES } from '../report/model.js';
 import type { GateOutcome } from '../gate/outcome.js';
 import type { ReportGroup, ReportV1 } from '../report/model.js';
@@ -20,8 +21,11 @@ export const textRenderer: Renderer = {
 function summaryLines(report: ReportV1, context: RenderContext): string[] {
   const t = report.totals;
   const lines = [
-    `${t.mismatched === 0 ? 'PARITY' : 'MISMATCHES'}: ${t.parityPercent}% of ${n(t.compared)} exchanges match (${n(t.mismatched)} differ)${report.run.interrupted ? ' — interrupted, partial' : ''}`,
+    `${t.mismatched === 0 ? 'PARITY' : 'MISMATCHES'}: ${t.parityPercent}% of ${n(t.compared)} exchanges match (${n(t.mismatched)} differ)${report.run.interrupted ? ' — partial' : ''}`,
   ];
+  const why = whyPartial(report.run);
+  if (why) lines.push(`partial run  ${oneLine(why)}`);
+  if (report.run.capture.beingWritten) lines.push(`note         ${BEING_WRITTEN_NOTE}`);
   if (context.gate) lines.push(...gateLines(context.gate));
   lines.push(`by category  ${CATEGORIES.filter((c) => c !== 'match').map((c) => `${c} ${n(report.categories[c])}`).join(' · ')}`);
   const skipped = Object.entries(t.skipped);

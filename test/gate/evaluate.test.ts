@@ -106,7 +106,7 @@ describe('evaluateGate', () => {
 
   test('an interrupted or empty run fails complete-run, whatever its counts', () => {
     const interrupted: ReportV1 = { ...report, run: { ...report.run, interrupted: true } };
-    expect(policy(evaluateGate(interrupted, DEFAULT_LIMITS, allow(), TODAY), 'complete-run')).toMatchObject({ passed: false, detail: expect.stringContaining('interrupted after 400 exchanges') });
+    expect(policy(evaluateGate(interrupted, DEFAULT_LIMITS, allow(), TODAY), 'complete-run')).toMatchObject({ passed: false, detail: expect.stringContaining('the run covers 400 exchanges, interrupted') });
     const empty: ReportV1 = { ...report, totals: { ...report.totals, compared: 0 } };
     expect(policy(evaluateGate(empty, DEFAULT_LIMITS, allow(), TODAY), 'complete-run').passed).toBe(false);
     expect(policy(evaluateGate(report, DEFAULT_LIMITS, allow(), TODAY), 'complete-run').passed).toBe(true);

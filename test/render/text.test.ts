@@ -53,6 +53,18 @@ describe('textRenderer', () => {
     expect(out).not.toContain('report       ');
   });
 
+  test('a run stopped on an unreachable side says which, where and why; a snapshot of a capture being written says so', () => {
+    const stopped: ReportV1 = {
+      ...report,
+      run: { ...report.run, interrupted: true, unreachable: { side: 'candidate', url: 'http://127.0.0.1:9/', consecutiveFailures: 50, lastError: 'ECONNREFUSED' }, capture: { ...report.run.capture, beingWritten: true } },
+    };
+    const out = textRenderer.render(stopped, {});
+    expect(out).toMatch(/^(PARITY|MISMATCHES): .* — partial\n/);
+    expect(out).toContain('partial run  stopped early: the candidate at http://127.0.0.1:9/ failed 50 requests in a row (last: ECONNREFUSED)\n');
+    expect(out).toContain('note         the capture was still being written');
+    expect(textRenderer.render(report, {})).not.toMatch(/partial|still being written/);
+  });
+
   test('a failed gate lists the failed policies by measure and limit, and expired allow-list entries', () => {
     const lines = textRenderer.render(report, { gate: FAILED_GATE }).split('\n');
     expect(lines[1]).toBe('gate         FAILED: max-decision-mismatches (7 > 0), min-parity-percent (97.5 < 99.5)');

@@ -1,3 +1,4 @@
+import { whyPartial } from '../../report/run-state.js';
 import { formatCount as n } from '../../util/format-number.js';
 import type { Policy } from '../policy.js';
 
@@ -8,7 +9,8 @@ export const completeRun: Policy<never> = {
     const { compared } = report.totals;
     const base = { name: 'complete-run', actual: compared, limit: 1 };
     // Interrupted is not a count against a limit: no measure to show beside the name.
-    if (report.run.interrupted) return { ...base, actual: null, passed: false, detail: `the run was interrupted after ${n(compared)} exchanges: the report is partial` };
+    const why = whyPartial(report.run);
+    if (why) return { ...base, actual: null, passed: false, detail: `the run covers ${n(compared)} exchanges, ${why}: the report is partial` };
     if (compared === 0) return { ...base, passed: false, detail: 'no exchange was compared (an empty capture, or every exchange filtered or skipped)' };
     return { ...base, passed: true, detail: `${n(compared)} exchanges compared, run complete` };
   },
