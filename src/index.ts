@@ -7,8 +7,8 @@
 import { ParityError } from './core/errors.js';
 import { Recording, type RecordOptions } from './record/recorder.js';
 import type { ReportV1 } from './report/model.js';
-import type { RenderContext, ReportFormat } from './render/renderer.js';
-import { rendererFor } from './render/renderers.js';
+import type { RenderContext } from './render/renderer.js';
+import { rendererFor, type ReportFormat } from './render/renderers.js';
 import { createValidator, isMutationName, listenValidator, loadSeed, MUTATIONS, type ListeningValidator, type MutationName } from './validator/index.js';
 
 // Recording
@@ -56,7 +56,8 @@ export { writeReportFiles } from './render/write.js';
 /** A report (report.json) and one of its mismatch groups. */
 export type { ReportV1, ReportGroup } from './report/model.js';
 /** The formats `renderReport` renders, and what a rendering may show beside the report (the gate's verdict, report.json's path). */
-export type { ReportFormat, RenderContext } from './render/renderer.js';
+export type { RenderContext } from './render/renderer.js';
+export type { ReportFormat } from './render/renderers.js';
 
 /** Renders a report as text (the terminal summary), md, html or junit, as `parity report --format` does. */
 export function renderReport(report: ReportV1, format: ReportFormat, context: RenderContext = {}): string {

@@ -1,10 +1,6 @@
 import type { GateOutcome } from '../gate/outcome.js';
 import type { ReportV1 } from '../report/model.js';
 
-/** The formats `parity report --format` accepts; each has a renderer in renderers.ts. */
-export const REPORT_FORMATS = ['text', 'md', 'html', 'junit'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
 /** What a rendering may show beside the report itself. */
 export interface RenderContext {
   /** The gate's verdict on the report, when one was evaluated. */
@@ -13,9 +9,10 @@ export interface RenderContext {
   readonly reportPath?: string;
 }
 
-/** One output format of a report. Adding a format is adding a file and listing it in renderers.ts. */
+/** One output format of a report. Adding a format is adding a file and one line in renderers.ts. */
 export interface Renderer {
-  readonly format: ReportFormat;
+  /** Its name for `parity report --format`, the same as its key in RENDERERS. */
+  readonly format: string;
   /** The file name `parity replay` writes this rendering to in its --out directory (null: not written). */
   readonly fileName: string | null;
   render(report: ReportV1, context: RenderContext): string;

@@ -7,7 +7,7 @@ import { RENDERERS } from './renderers.js';
 
 /** The files writeReportFiles writes, report.json first. */
 export function reportFileNames(): string[] {
-  return ['report.json', ...RENDERERS.flatMap((r) => (r.fileName ? [r.fileName] : []))];
+  return ['report.json', ...Object.values(RENDERERS).flatMap((r) => (r.fileName ? [r.fileName] : []))];
 }
 
 /**
@@ -17,7 +17,7 @@ export function reportFileNames(): string[] {
  * failure is thrown. Returns the paths written, report.json first. A folder that cannot be created
  * or written is REPORT_OUT_UNWRITABLE naming it (prepareReportDir checks it before a run).
  */
-export async function writeReportFiles(dir: string, report: ReportV1, context: Omit<RenderContext, 'reportPath'> = {}, renderers: readonly Renderer[] = RENDERERS): Promise<string[]> {
+export async function writeReportFiles(dir: string, report: ReportV1, context: Omit<RenderContext, 'reportPath'> = {}, renderers: readonly Renderer[] = Object.values(RENDERERS)): Promise<string[]> {
   await prepareReportDir(dir);
   const write = (path: string, text: string) => writeFile(path, text, { mode: 0o600 }).catch((cause: unknown) => Promise.reject(reportDirError(dir, cause)));
   const reportPath = join(dir, 'report.json');

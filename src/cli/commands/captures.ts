@@ -63,7 +63,7 @@ export function registerCaptures(program: Command, io: Io): void {
 const n = (value: number) => value.toLocaleString('en');
 
 function formatMerge(r: MergeResult): string {
-  const lines = [`merged ${n(r.merged)} exchanges from ${r.origins.length} captures into ${r.out} in ${(r.elapsedMs / 1000).toFixed(1)} s`];
+  const lines = [`merged ${n(r.merged)} exchanges from ${r.origins.length} capture${r.origins.length === 1 ? '' : 's'} into ${r.out} in ${(r.elapsedMs / 1000).toFixed(1)} s`];
   const width = n(Math.max(0, ...r.origins.map((o) => o.exchanges))).length;
   for (const o of r.origins) lines.push(`  ${n(o.exchanges).padStart(width)}  origin:${o.origin}  ${o.file}`);
   return `${lines.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { Option, type Command } from 'commander';
-import { REPORT_FORMATS, type ReportFormat } from '../../render/renderer.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../render/renderers.js';
 import type { Io } from '../io.js';
 
 const RENDER_EXAMPLES = `
