@@ -40,6 +40,9 @@ export { resolveReplaySettings, REPLAY_DEFAULTS } from './replay/replay-options.
 export type { ReplaySettings, SettingsLayer, SettingsSource } from './replay/replay-options.js';
 /** Options of `replay`, and what its `onProgress` callback receives. */
 export type { ReplayOptions, ReplayProgress } from './replay/runner.js';
+/** Ranks what could partition a capture for an ordered replay (`parity captures suggest-key`). */
+export { suggestPartitionKeys } from './replay/suggest-key.js';
+export type { KeySuggestion, KeySuggestions, SuggestKeyOptions } from './replay/suggest-key.js';
 /** How answers are compared (the config file's `compare` section). */
 export type { CompareOptions } from './compare/settings.js';
 /** The reference validator's noise fields (`request_id`, `processed_at`): the `compare` the CLI uses against it without a config. */

@@ -1,6 +1,7 @@
+import { shownBody } from './bodies/shown.js';
 import type { Exchange } from '../core/exchange.js';
 import { Histogram } from '../util/histogram.js';
-import { CATEGORIES, SEVERITY_RANK, type Category, type Example, type Group } from '../report/model.js';
+import { CATEGORIES, SEVERITY_RANK, type Category, type Example, type Group, type PathTransitions } from '../report/model.js';
 import type { Verdict } from './classify.js';
 import { renderDiff } from './diff.js';
 import { endpointOf } from './endpoint.js';
@@ -95,17 +96,21 @@ export class Aggregator {
         candidateDecision: verdict.candidate.decision ?? null,
         codesAdded: verdict.codesAdded,
         codesRemoved: verdict.codesRemoved,
-        bodyPaths: verdict.bodyPaths,
+        bodyPaths: verdict.category === 'body' ? verdict.bodyPaths : [],
+        ...(verdict.category === 'status' ? { statuses: { legacy: verdict.statuses.legacy ?? null, candidate: verdict.statuses.candidate ?? null } } : {}),
+        ...(verdict.category === 'body' ? { transitions: verdict.bodyPaths.map((path) => ({ path, changes: [] })) } : verdict.category === 'transport' ? {} : { alsoChanged: [] }),
         count: 0,
         examples: [],
       };
       this.groups.set(signature, group);
     }
     group.count++;
+    if (group.transitions) countTransitions(group.transitions, verdict);
+    if (group.alsoChanged) countAlsoChanged(group.alsoChanged, verdict.bodyPaths.map((path) => ({ path, count: 1 })));
     // The earliest exchanges (by capture order) are the examples, whatever order replies came in:
     // a run is then reproducible, and shards merge into the examples one run would keep.
     if (keepsExample(group.examples, exchange.seq, this.#options.examplesPerGroup)) {
-      addExample(group.examples, this.#example(exchange, legacy, candidate, normalised), this.#options.examplesPerGroup);
+      addExample(group.examples, this.#example(exchange, legacy, candidate, verdict, normalised), this.#options.examplesPerGroup);
     }
   }
 
@@ -136,17 +141,24 @@ export class Aggregator {
           this.overflowGroups += theirs.count;
           continue;
         }
-        this.groups.set(signature, { ...theirs, examples: [...theirs.examples] });
+        this.groups.set(signature, copyGroup(theirs));
         continue;
       }
-      mine.count += theirs.count;
-      for (const example of theirs.examples) if (keepsExample(mine.examples, example.seq, this.#options.examplesPerGroup)) addExample(mine.examples, example, this.#options.examplesPerGroup);
+      this.#mergeGroupInto(mine, theirs);
     }
+  }
+
+  #mergeGroupInto(mine: Group, theirs: Group): void {
+    mine.count += theirs.count;
+    for (const example of theirs.examples) if (keepsExample(mine.examples, example.seq, this.#options.examplesPerGroup)) addExample(mine.examples, example, this.#options.examplesPerGroup);
+    if (mine.transitions && theirs.transitions) mergeTransitions(mine.transitions, theirs.transitions);
+    if (mine.alsoChanged && theirs.alsoChanged) countAlsoChanged(mine.alsoChanged, theirs.alsoChanged);
   }
 
   /**
    * Paths that differed between legacy and secondary on at least `threshold` of an endpoint's
-   * exchanges are noise for the whole endpoint: body groups made only of them become matches.
+   * exchanges are noise for the whole endpoint: body groups made only of them become matches,
+   * other groups lose them from their signature (and join the group they then equal).
    * Returns the excluded paths per endpoint and the groups turned into matches.
    */
   excludeNoise(threshold: number): { excluded: Map<string, Set<string>>; noiseGroups: Group[] } {
@@ -155,10 +167,19 @@ export class Aggregator {
       excluded.set(endpoint, new Set([...n.paths].filter(([, count]) => count / n.exchanges >= threshold).map(([path]) => path)));
     }
     const noiseGroups: Group[] = [];
-    for (const [signature, group] of this.groups) {
+    for (const [signature, group] of [...this.groups]) {
       const noisy = excluded.get(group.endpoint);
-      if (group.category !== 'body' || !noisy || !group.bodyPaths.every((p) => noisy.has(p))) continue;
+      if (!noisy || noisy.size === 0) continue;
+      if (group.alsoChanged) group.alsoChanged.splice(0, group.alsoChanged.length, ...group.alsoChanged.filter((a) => !noisy.has(a.path)));
+      if (group.category !== 'body') continue;
+      const kept = group.bodyPaths.filter((p) => !noisy.has(p));
+      if (kept.length === group.bodyPaths.length) continue;
       this.groups.delete(signature);
+      if (kept.length > 0) {
+        // Noise is out of every signature: what is left names the group, joined with any group it now equals.
+        this.#rekey(group, kept);
+        continue;
+      }
       noiseGroups.push(group);
       this.categories.body -= group.count;
       this.categories.match += group.count;
@@ -168,8 +189,18 @@ export class Aggregator {
     return { excluded, noiseGroups };
   }
 
+  #rekey(group: Group, paths: readonly string[]): void {
+    const signature = `${group.signature.slice(0, group.signature.length - group.bodyPaths.join(' ').length)}${paths.join(' ')}`;
+    const copy = copyGroup(group);
+    const rekeyed: Group = { ...copy, signature, bodyPaths: paths, ...(copy.transitions ? { transitions: copy.transitions.filter((t) => paths.includes(t.path)) } : {}) };
+    const existing = this.groups.get(signature);
+    if (existing) this.#mergeGroupInto(existing, rekeyed);
+    else this.groups.set(signature, rekeyed);
+  }
+
   /** Groups worst first: severity, then count. */
   sortedGroups(): Group[] {
+    for (const g of this.groups.values()) for (const t of g.transitions ?? []) t.changes?.sort((x, y) => y.count - x.count || x.from.localeCompare(y.from) || x.to.localeCompare(y.to));
     return [...this.groups.values()].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.count - a.count || a.signature.localeCompare(b.signature));
   }
 
@@ -180,20 +211,20 @@ export class Aggregator {
     this.noise.set(endpoint, entry);
   }
 
-  #example(recorded: Exchange, legacyView: SideView, candidateView: SideView, normalised: (view: SideView, side: Side) => unknown): Example {
+  #example(recorded: Exchange, legacyView: SideView, candidateView: SideView, verdict: Verdict, normalised: (view: SideView, side: Side) => unknown): Example {
     const legacy = this.#redaction.answer(recorded, legacyView);
     const candidate = this.#redaction.answer(recorded, candidateView);
     const exchange = this.#redaction.request(recorded);
     const cap = (text: string) => (text.length > this.#options.maxExampleBodyChars ? `${text.slice(0, this.#options.maxExampleBodyChars)}…` : text);
     const side = (view: SideView) =>
-      view.reply.kind === 'answer' ? { status: view.reply.status, body: cap(view.text()) } : { status: null, body: '', error: view.reply.error };
+      view.reply.kind === 'answer' ? { status: view.reply.status, body: cap(shownBody(view)) } : { status: null, body: '', error: view.reply.error };
     const both = legacy.answered && candidate.answered;
     return {
       seq: exchange.seq,
       request: { method: exchange.method, path: exchange.path, query: exchange.query, body: cap(Buffer.from(exchange.requestBody).toString('utf8')) },
       legacy: side(legacy),
       candidate: side(candidate),
-      diff: both ? renderDiff(normalised(legacy, 'legacy'), normalised(candidate, 'candidate')) : '',
+      diff: both ? exampleDiff(verdict, renderDiff(normalised(legacy, 'legacy'), normalised(candidate, 'candidate'))) : '',
     };
   }
 }
@@ -210,14 +241,92 @@ function addExample(examples: Example[], example: Example, max: number): void {
   if (examples.length > max) examples.length = max;
 }
 
-/** One root cause, one group: category, endpoint, decision change, codes added/removed, body paths. */
+/** One root cause, one group: category, endpoint, decision (or status) change, codes added/removed, body paths. */
 export function signatureOf(endpoint: string, v: Verdict): string {
   const parts = [v.category, endpoint];
-  if (v.legacy.decision !== undefined || v.candidate.decision !== undefined) parts.push(`${v.legacy.decision ?? '(none)'}→${v.candidate.decision ?? '(none)'}`);
+  // A status group is named by its statuses: the decisions, equal on both sides, say nothing.
+  if (v.category === 'status') parts.push(`${v.statuses.legacy ?? '(none)'}→${v.statuses.candidate ?? '(none)'}`);
+  else if (v.legacy.decision !== undefined || v.candidate.decision !== undefined) parts.push(`${v.legacy.decision ?? '(none)'}→${v.candidate.decision ?? '(none)'}`);
   if (v.codesAdded.length > 0) parts.push(`+${v.codesAdded.join(',')}`);
   if (v.codesRemoved.length > 0) parts.push(`-${v.codesRemoved.join(',')}`);
-  if (v.category === 'error_codes' && v.codesAdded.length === 0 && v.codesRemoved.length === 0) parts.push(`primary ${v.legacy.primaryCode ?? '(none)'}→${v.candidate.primaryCode ?? '(none)'}`);
+  if (v.category === 'error_codes' && v.codesAdded.length === 0 && v.codesRemoved.length === 0) {
+    parts.push(v.legacy.primaryCode === v.candidate.primaryCode ? 'codes reordered' : `primary ${v.legacy.primaryCode ?? '(none)'}→${v.candidate.primaryCode ?? '(none)'}`);
+  }
   // All paths, so a group's paths are exactly those of each of its exchanges.
   if (v.category === 'body') parts.push(v.bodyPaths.join(' '));
   return parts.join(' ');
+}
+
+/** Distinct transitions kept per path: beyond them a path is named alone (bounded memory, readable groups). */
+export const MAX_TRANSITIONS_PER_PATH = 8;
+/** Co-changed fields kept per decision, code or status group. */
+export const MAX_ALSO_CHANGED = 16;
+
+/** A group that shares nothing mutable with `g`. */
+export function copyGroup(g: Group): Group {
+  return {
+    ...g,
+    examples: [...g.examples],
+    ...(g.transitions ? { transitions: g.transitions.map((t) => ({ path: t.path, changes: t.changes ? t.changes.map((c) => ({ ...c })) : null })) } : {}),
+    ...(g.alsoChanged ? { alsoChanged: g.alsoChanged.map((a) => ({ ...a })) } : {}),
+  };
+}
+
+/** Counts each (path, from, to) once per exchange, however many array elements it changed in. */
+function countTransitions(transitions: PathTransitions[], v: Verdict): void {
+  const seen = new Set<string>();
+  for (const change of v.changes) {
+    const key = change.values ? `${change.path}\u0000${change.values[0]}\u0000${change.values[1]}` : change.path;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const entry = transitions.find((t) => t.path === change.path);
+    if (!entry) continue;
+    addTransition(entry, change.values ? { from: change.values[0], to: change.values[1], count: 1 } : null);
+  }
+}
+
+function addTransition(entry: PathTransitions, change: { from: string; to: string; count: number } | null): void {
+  if (entry.changes === null) return;
+  if (change === null) {
+    entry.changes = null;
+    return;
+  }
+  const same = entry.changes.find((c) => c.from === change.from && c.to === change.to);
+  if (same) same.count += change.count;
+  else if (entry.changes.length < MAX_TRANSITIONS_PER_PATH) entry.changes.push({ ...change });
+  else entry.changes = null;
+}
+
+function mergeTransitions(mine: PathTransitions[], theirs: readonly PathTransitions[]): void {
+  for (const t of theirs) {
+    const entry = mine.find((m) => m.path === t.path);
+    if (!entry) continue;
+    if (t.changes === null) entry.changes = null;
+    else for (const c of t.changes) addTransition(entry, c);
+  }
+}
+
+function countAlsoChanged(mine: { path: string; count: number }[], theirs: readonly { readonly path: string; readonly count: number }[]): void {
+  for (const { path, count } of theirs) {
+    const entry = mine.find((m) => m.path === path);
+    if (entry) entry.count += count;
+    else if (mine.length < MAX_ALSO_CHANGED) mine.push({ path, count });
+  }
+  mine.sort((a, b) => b.count - a.count || a.path.localeCompare(b.path));
+}
+
+const NO_VISUAL_DIFFERENCE = /no visual difference/i;
+
+/**
+ * An example's diff names what the body diff cannot show: a status change and changed headers,
+ * above the body diff, which is left out when the bodies are equal.
+ */
+function exampleDiff(v: Verdict, bodyDiff: string): string {
+  const lines: string[] = [];
+  if (v.statuses.legacy !== v.statuses.candidate) lines.push(`status ${v.statuses.legacy ?? '(none)'} → ${v.statuses.candidate ?? '(none)'}`);
+  for (const change of v.changes) {
+    if (change.path.startsWith('header ')) lines.push(change.values ? `${change.path}: ${change.values[0]} → ${change.values[1]}` : `${change.path} changed`);
+  }
+  if (lines.length === 0) return bodyDiff;
+  return NO_VISUAL_DIFFERENCE.test(bodyDiff) ? lines.join('\n') : `${lines.join('\n')}\n\n${bodyDiff}`;
 }

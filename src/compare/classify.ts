@@ -1,12 +1,15 @@
 import type { Category, Severity } from '../report/model.js';
-import { formatLocation, type JsonPath } from '../util/json-path.js';
+import type { JsonPath } from '../util/json-path.js';
 import { sortCanonically } from './canonical-json.js';
-import { differingPaths } from './differing-paths.js';
+import type { ComparedBody } from './bodies/differences.js';
+import { bodyComparerFor } from './bodies/registry.js';
+import { answerChanges } from './answer-changes.js';
 import { extract, type Extracted } from './extract.js';
 import { mapAt, REMOVE } from './normalise/map-at.js';
 import type { Normaliser } from './normalise/normaliser.js';
-import type { ResolvedCompare } from './settings.js';
+import type { DecisionPolicy, ResolvedCompare } from './settings.js';
 import type { Side, SideView } from './side.js';
+import type { Change } from './transitions.js';
 
 
 export interface Verdict {
@@ -14,10 +17,17 @@ export interface Verdict {
   readonly severity: Severity | undefined;
   readonly legacy: Extracted;
   readonly candidate: Extracted;
+  /** HTTP statuses of both answers (undefined for a side that did not answer). */
+  readonly statuses: { readonly legacy: number | undefined; readonly candidate: number | undefined };
   readonly codesAdded: readonly string[];
   readonly codesRemoved: readonly string[];
-  /** Generalised paths (`$.items[*].id`) where the normalised bodies differ, noise excluded. */
+  /**
+   * Templated paths (`$.items[*].id`, `header content-type`) where the answers differ, noise
+   * excluded. Beside a decision, code or status change: the other fields that changed with it.
+   */
   readonly bodyPaths: readonly string[];
+  /** The difference at each differing location, with both values when they are short scalars. */
+  readonly changes: readonly Change[];
   /** Paths that differed between legacy and secondary on this exchange: noise, not a defect. */
   readonly noisePaths: readonly string[];
   /** Whether the bodies were compared with a secondary (so this exchange counts towards noise shares). */
@@ -38,36 +48,44 @@ export function createComparator(settings: ResolvedCompare, normalisers: readonl
   // renamed codes (crosswalk) and, when codes are a set, the order of the array holding them.
   const codeArrays = settings.orderedCodes ? [] : settings.codePaths.flatMap(arrayHolding);
   const codeLocations = [...settings.codePaths, ...(settings.primaryCode ? [settings.primaryCode] : [])];
-  const normalised = (view: SideView, side: Side): unknown => {
-    let body = view.isJson() ? view.json() : view.text();
-    if (view.isJson()) {
-      for (const path of settings.ignorePaths) body = mapAt(body, path, () => REMOVE);
-      if (side === 'legacy' && settings.crosswalk.size > 0) {
-        for (const path of codeLocations) body = mapAt(body, path, (v) => (typeof v === 'string' ? (settings.crosswalk.get(v) ?? v) : v));
-      }
-      for (const path of codeArrays) body = sortArrayAt(body, path);
-      for (const n of normalisers) body = n.apply(body);
+  const judgedLocations = [...codeLocations, ...(settings.decision ? [settings.decision] : [])];
+  const comparedHeaders = settings.headers.filter((name) => !settings.ignoreHeaders.has(name));
+  const normaliseJson = (json: unknown, side: Side): unknown => {
+    let body = json;
+    for (const path of settings.ignorePaths) body = mapAt(body, path, () => REMOVE);
+    if (side === 'legacy' && settings.crosswalk.size > 0) {
+      for (const path of codeLocations) body = mapAt(body, path, (v) => (typeof v === 'string' ? (settings.crosswalk.get(v) ?? v) : v));
     }
-    const headers: Record<string, string | undefined> = {};
-    for (const name of settings.headers) if (!settings.ignoreHeaders.has(name)) headers[name] = view.header(name);
-    return settings.headers.length > 0 ? { body, headers } : body;
+    for (const path of codeArrays) body = sortArrayAt(body, path);
+    for (const n of normalisers) body = n.apply(body);
+    return body;
   };
+  const compared = (view: SideView, side: Side): ComparedBody => {
+    const comparer = bodyComparerFor(view);
+    const body = comparer.comparable(view, (json) => normaliseJson(json, side));
+    // Headers are compared on their own (answer-changes.ts), as `header <name>` paths.
+    return { view, comparer, body };
+  };
+  const normalised = (view: SideView, side: Side): unknown => compared(view, side).body;
 
   return {
     normalised,
     compare(legacy, candidate, secondary) {
+      const statuses = { legacy: legacy.status, candidate: candidate.status };
       if (!legacy.answered || !candidate.answered) {
-        return verdict(settings.approvals, 'transport', legacy.answered ? extract(legacy, settings, 'legacy') : NO_CODES, candidate.answered ? extract(candidate, settings, 'candidate') : NO_CODES);
+        return verdict(settings, statuses, 'transport', legacy.answered ? extract(legacy, settings, 'legacy') : NO_CODES, candidate.answered ? extract(candidate, settings, 'candidate') : NO_CODES);
       }
       const l = extract(legacy, settings, 'legacy');
       const c = extract(candidate, settings, 'candidate');
-      if (l.decision !== c.decision) return verdict(settings.approvals, 'decision', l, c);
-      if (codesDiffer(l, c, settings.orderedCodes)) return verdict(settings.approvals, 'error_codes', l, c);
-      if (legacy.status !== candidate.status) return verdict(settings.approvals, 'status', l, c);
-      const legacyBody = normalised(legacy, 'legacy');
-      const noise = secondary?.answered ? new Set(differingPaths(legacyBody, normalised(secondary, 'legacy')).map((p) => formatLocation(p, true))) : new Set<string>();
-      const paths = [...new Set(differingPaths(legacyBody, normalised(candidate, 'candidate')).map((p) => formatLocation(p, true)))].filter((p) => !noise.has(p));
-      return verdict(settings.approvals, paths.length > 0 ? 'body' : 'match', l, c, paths, [...noise], secondary?.answered ?? false);
+      const category: Category = l.decision !== c.decision ? 'decision' : codesDiffer(l, c, settings.orderedCodes) ? 'error_codes' : legacy.status !== candidate.status ? 'status' : 'body';
+      const legacyBody = compared(legacy, 'legacy');
+      // Noise is sampled where it always was: on answers that agree on decision, codes and status.
+      const sampled = category === 'body' && secondary?.answered === true;
+      const noise = new Set(sampled && secondary ? answerChanges(legacyBody, compared(secondary, 'legacy'), comparedHeaders).map((n) => n.path) : []);
+      // Beside a decision or code change, the fields that carry it are not news; the others are.
+      const changes = answerChanges(legacyBody, compared(candidate, 'candidate'), comparedHeaders, category === 'body' ? [] : judgedLocations).filter((change) => !noise.has(change.path));
+      const paths = [...new Set(changes.map((change) => change.path))];
+      return verdict(settings, statuses, category === 'body' && paths.length === 0 ? 'match' : category, l, c, paths, changes, [...noise], sampled);
     },
   };
 }
@@ -91,11 +109,13 @@ function codesDiffer(l: Extracted, c: Extracted, ordered: boolean): boolean {
 }
 
 function verdict(
-  approvals: ReadonlySet<string>,
+  policy: DecisionPolicy,
+  statuses: Verdict['statuses'],
   category: Category,
   legacy: Extracted,
   candidate: Extracted,
   bodyPaths: readonly string[] = [],
+  changes: readonly Change[] = [],
   noisePaths: readonly string[] = [],
   noiseSampled = false,
 ): Verdict {
@@ -103,12 +123,14 @@ function verdict(
   const after = new Set(candidate.codes);
   return {
     category,
-    severity: severityOf(category, legacy.decision, candidate.decision, approvals),
+    severity: severityOf(category, legacy.decision, candidate.decision, policy, statuses),
+    statuses,
     legacy,
     candidate,
     codesAdded: [...after].filter((c) => !before.has(c)).sort(),
     codesRemoved: [...before].filter((c) => !after.has(c)).sort(),
     bodyPaths,
+    changes,
     noisePaths,
     noiseSampled,
   };
@@ -116,16 +138,43 @@ function verdict(
 
 /**
  * Direction matters for money: a candidate that approves what legacy refused lets money leave
- * that should not (critical); one that declines what legacy approved loses revenue (high).
+ * that should not (critical); one that declines what legacy approved loses revenue (high). With a
+ * decision order, every move towards the most permissive value is a loosening (critical when it
+ * reaches it, high otherwise) and every move away a tightening (medium).
+ *
+ * A status change says how the service failed: a success that became a server error is high (the
+ * candidate breaks), and so is a success that became a client error, because to the caller a
+ * request that worked is now refused, the same harm as a decline of what legacy approved.
  */
-export function severityOf(category: Category, legacy: string | undefined, candidate: string | undefined, approvals: ReadonlySet<string>): Severity | undefined {
+export function severityOf(
+  category: Category,
+  legacy: string | undefined,
+  candidate: string | undefined,
+  policy: DecisionPolicy,
+  statuses: { readonly legacy?: number | undefined; readonly candidate?: number | undefined } = {},
+): Severity | undefined {
   if (category === 'match') return undefined;
-  if (category === 'decision') {
-    const approved = (d: string | undefined) => d !== undefined && approvals.has(d);
-    if (approved(candidate) && !approved(legacy)) return 'critical';
-    if (approved(legacy)) return 'high';
+  if (category === 'decision') return decisionSeverity(legacy, candidate, policy);
+  if (category === 'status') return statusSeverity(statuses.legacy, statuses.candidate);
+  if (category === 'transport' || category === 'error_codes') return 'medium';
+  return 'low';
+}
+
+function decisionSeverity(legacy: string | undefined, candidate: string | undefined, policy: DecisionPolicy): Severity {
+  const from = legacy === undefined ? -1 : policy.decisionOrder.indexOf(legacy);
+  const to = candidate === undefined ? -1 : policy.decisionOrder.indexOf(candidate);
+  if (from !== -1 && to !== -1) {
+    if (to < from) return to === 0 ? 'critical' : 'high';
     return 'medium';
   }
-  if (category === 'transport' || category === 'error_codes' || category === 'status') return 'medium';
-  return 'low';
+  const approved = (d: string | undefined) => d !== undefined && policy.approvals.has(d);
+  if (approved(candidate) && !approved(legacy)) return 'critical';
+  if (approved(legacy)) return 'high';
+  return 'medium';
+}
+
+function statusSeverity(legacy: number | undefined, candidate: number | undefined): Severity {
+  const succeeded = legacy !== undefined && legacy >= 200 && legacy < 300;
+  if (succeeded && candidate !== undefined && candidate >= 400) return 'high';
+  return 'medium';
 }

@@ -1,6 +1,7 @@
 import { parseJsonPath, type JsonPath } from '../util/json-path.js';
 import { z } from 'zod';
 import { boundedNumber, jsonPathString } from '../util/schema.js';
+import { DEFAULT_COMPARED_HEADERS } from './headers.js';
 import { NORMALISER_SCHEMA, type NormaliserSpec } from './normalise/registry.js';
 
 /** How answers are compared, as the config file's `compare` key writes it (every field optional). */
@@ -22,11 +23,20 @@ export const COMPARE_SCHEMA = z
       .strict()
       .optional(),
     ignore: z.object({ headers: z.array(z.string()).optional(), body: z.array(jsonPathString).optional() }).strict().optional(),
-    /** Response headers compared as part of the body check (after ignore). Default none. */
+    /**
+     * Response headers compared beside the body (after ignore), added to content-type and
+     * location, which are always compared; set-cookie compares cookie names only.
+     */
     headers: z.array(z.string()).optional(),
     normalise: z.array(NORMALISER_SCHEMA).optional(),
     /** Decision values that mean "approved": a candidate approving what legacy refused is critical. */
     approveValues: z.array(z.string()).optional(),
+    /**
+     * Decision values from most permissive to strictest (e.g. ALLOW, HOLD, BLOCK): a change towards
+     * the first is a loosening (critical when it reaches the first, else high), away from it a
+     * tightening (medium). Takes precedence over approveValues for the values it lists.
+     */
+    decisionOrder: z.array(z.string()).min(2).optional(),
     /** With a secondary: a path noisy on at least this share of an endpoint's exchanges is excluded. */
     noiseThreshold: boundedNumber(0, 1).optional(),
   })
@@ -46,7 +56,12 @@ export interface ResolvedCompare {
   readonly normalise: readonly NormaliserSpec[];
   readonly noiseThreshold: number;
   readonly approvals: ReadonlySet<string>;
+  /** Most permissive first; empty when not configured. */
+  readonly decisionOrder: readonly string[];
 }
+
+/** What judges how grave a decision change is. */
+export type DecisionPolicy = Pick<ResolvedCompare, 'approvals' | 'decisionOrder'>;
 
 /** Defaults fit the reference validator; any JSON service is compared by overriding them. */
 export function resolveCompare(options: CompareOptions = {}): ResolvedCompare {
@@ -61,9 +76,10 @@ export function resolveCompare(options: CompareOptions = {}): ResolvedCompare {
     crosswalk: new Map(Object.entries(codes.crosswalk ?? {})),
     ignoreHeaders: new Set((options.ignore?.headers ?? []).map((h) => h.toLowerCase())),
     ignorePaths: (options.ignore?.body ?? []).map(parseJsonPath),
-    headers: (options.headers ?? []).map((h) => h.toLowerCase()),
+    headers: [...new Set([...DEFAULT_COMPARED_HEADERS, ...(options.headers ?? []).map((h) => h.toLowerCase())])],
     normalise: options.normalise ?? [],
     noiseThreshold: options.noiseThreshold ?? 0.05,
     approvals: new Set(options.approveValues ?? ['approve']),
+    decisionOrder: options.decisionOrder ?? [],
   };
 }

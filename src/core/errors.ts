@@ -23,6 +23,7 @@ export const ERROR_CATALOGUE = {
   CONFIG_NOT_FOUND: { exit: 2, title: 'Config file not found', fix: 'Check the path given to --config.' },
   JSON_PATH_INVALID: { exit: 2, title: 'JSON path not understood', fix: 'Write it as $.a.b, $.a[0], $.a[*].b or $..b; the message says where reading it stopped.' },
   PARTITION_KEY_INVALID: { exit: 2, title: 'Partition key not understood', fix: 'Use a JSON path into the request body ($.account_id), header:NAME, path:N or query:NAME.' },
+  PARTITION_KEY_SPARSE: { exit: 2, title: 'Partition key missing from most requests', fix: 'Run `parity captures suggest-key CAPTURE` and replay with the key it names (--partition-key), or say ordering does not matter (--order none) or replay one at a time (--order global).' },
   CONFIG_INVALID: { exit: 2, title: 'Config file is not valid', fix: 'Fix the field named in the message; the README\'s Configuration section lists every key.' },
   REPORT_OUT_UNWRITABLE: { exit: 2, title: 'Report folder cannot be written', fix: 'Pass --out a folder you can write to (created if missing), not an existing file; nothing is replayed until it is writable.' },
   REPORT_NOT_FOUND: { exit: 2, title: 'Report file not found', fix: 'Check the path; reports are written by `parity replay` to reports/<name>/report.json.' },

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { headerValue, type HeaderList, type Reply } from '../core/exchange.js';
-import { encodeContent, parseContentEncoding } from '../redact/content/content-encoding.js';
+import { encodeContent, parseContentEncoding } from '../util/content-encoding.js';
 import { parseTimestamp } from '../util/timestamp.js';
 import { isParityHarLog } from './export-marker.js';
 import { isDuration, isObject, isStatus, isStringArray, isToken } from './fields.js';

@@ -1,5 +1,5 @@
 import { headerValue, type HeaderList, type NewExchange } from '../core/exchange.js';
-import { ContentDecodeError, decodeContent, encodeContent, parseContentEncoding } from './content/content-encoding.js';
+import { ContentDecodeError, decodeContent, encodeContent, parseContentEncoding } from '../util/content-encoding.js';
 import type { ResolvedRedaction } from './redaction-rules.js';
 import { Refusal, ScrubContext, Undecodable, type RedactionRefusal } from './scrub-context.js';
 import { scrubBytes, scrubForm, scrubPath, scrubValue } from './scrub-content.js';

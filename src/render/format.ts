@@ -1,6 +1,6 @@
 import { whyPartial } from '../report/run-state.js';
 import type { GateOutcome, PolicyResult } from '../gate/outcome.js';
-import type { ReportV1 } from '../report/model.js';
+import type { ReportGroup, ReportV1 } from '../report/model.js';
 import { formatCount } from '../util/format-number.js';
 
 export { formatCount, formatRatio } from '../util/format-number.js';
@@ -135,4 +135,20 @@ export function escapeHtml(value: unknown): string {
 export function answerLabel(side: { readonly status: number | null; readonly error?: string }): string {
   if (side.status !== null) return String(side.status);
   return `no answer${side.error ? ` (${side.error})` : ''}`;
+}
+
+/**
+ * What a group's signature cannot say, one line each: per body path the value transitions
+ * (`$.brand maestro→verve (60), null→troy (2)`), and the fields that changed beside a decision,
+ * code or status change. Groups of older reports have neither.
+ */
+export function groupChangeLines(g: ReportGroup): string[] {
+  const lines = transitionLines(g);
+  if (g.alsoChanged && g.alsoChanged.length > 0) lines.push(`also changed: ${g.alsoChanged.map((a) => `${a.path} (${formatCount(a.count)})`).join(', ')}`);
+  return lines;
+}
+
+/** Per body path of a group, the value transitions seen: `$.brand maestro→verve (60), null→troy (2)`. */
+export function transitionLines(g: ReportGroup): string[] {
+  return (g.transitions ?? []).flatMap((t) => (t.changes && t.changes.length > 0 ? [`${t.path} ${t.changes.map((c) => `${c.from}→${c.to} (${formatCount(c.count)})`).join(', ')}`] : []));
 }

@@ -2,7 +2,7 @@ import { BEING_WRITTEN_NOTE } from '../report/run-state.js';
 import { CATEGORIES } from '../report/model.js';
 import type { GateOutcome } from '../gate/outcome.js';
 import type { LatencySummary, ReportGroup, ReportV1 } from '../report/model.js';
-import { escapeHtml, formatCount, formatMs, formatPercent, formatRatio, formatSeconds, latencyRatio, parityVerdict, runScope } from './format.js';
+import { escapeHtml, formatCount, formatMs, groupChangeLines, formatPercent, formatRatio, formatSeconds, latencyRatio, parityVerdict, runScope } from './format.js';
 import { decisionCell } from '../compare/aggregate.js';
 import { decisionMatrix } from './decision-matrix.js';
 import { svgHistogram } from './svg-histogram.js';
@@ -166,12 +166,13 @@ function groupHtml(g: ReportGroup, index: number, kind: 'group' | 'noise-group')
   const decisions = g.legacyDecision !== null || g.candidateDecision !== null ? `<span class="decisions">${escapeHtml(g.legacyDecision ?? '—')} → ${escapeHtml(g.candidateDecision ?? '—')}</span>` : '';
   const summary = `<summary>${badge(`cat-${g.category}`, g.category)} ${badge(`sev-${g.severity}`, g.severity)} <span class="count" title="exchanges">${formatCount(g.count)}×</span> <code class="signature">${escapeHtml(g.signature)}</code><br><span class="meta"><code class="endpoint">${escapeHtml(g.endpoint)}</code> ${decisions} ${codes}</span></summary>`;
   const paths = g.bodyPaths.length > 0 ? `<p>Differing paths: ${g.bodyPaths.map((p) => `<code>${escapeHtml(p)}</code>`).join(', ')}</p>` : '';
+  const changes = groupChangeLines(g).map((line) => `<p class="changes"><code>${escapeHtml(line)}</code></p>`).join('');
   const examples = g.examples.map((e) => {
     const target = e.request.query ? `${e.request.path}?${e.request.query}` : e.request.path;
     return `<div class="example"><h4>Example #${e.seq}: <code>${escapeHtml(e.request.method)} ${escapeHtml(target)}</code></h4>${e.request.body ? pre(e.request.body, 'request') : ''}<div class="answers">${answer('legacy', e.legacy)}${answer('candidate', e.candidate)}</div><h5>Diff</h5>${pre(e.diff, 'diff')}</div>`;
   });
   const none = examples.length === 0 ? '<p class="muted">No example kept.</p>' : '';
-  return `<details class="${kind}" id="${kind}-${index}" data-category="${escapeHtml(g.category)}" data-endpoint="${escapeHtml(g.endpoint)}" data-count="${g.count}">${summary}<div class="body">${paths}${examples.join('')}${none}</div></details>`;
+  return `<details class="${kind}" id="${kind}-${index}" data-category="${escapeHtml(g.category)}" data-endpoint="${escapeHtml(g.endpoint)}" data-count="${g.count}">${summary}<div class="body">${paths}${changes}${examples.join('')}${none}</div></details>`;
 }
 
 export function groupsSection(report: ReportV1): string {

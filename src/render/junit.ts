@@ -1,6 +1,6 @@
 import type { GateOutcome, PolicyResult } from '../gate/outcome.js';
 import type { ReportGroup, ReportV1 } from '../report/model.js';
-import { answerLabel, captureName, formatCount as n, runScope, visibleControls } from './format.js';
+import { answerLabel, captureName, formatCount as n, groupChangeLines, runScope, visibleControls } from './format.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
 /**
@@ -73,6 +73,7 @@ function groupBody(g: ReportGroup): string {
   if (g.legacyDecision !== null || g.candidateDecision !== null) lines.push(`decision: ${g.legacyDecision ?? '(none)'} → ${g.candidateDecision ?? '(none)'}`);
   if (g.codesAdded.length > 0) lines.push(`codes added: ${g.codesAdded.join(', ')}`);
   if (g.codesRemoved.length > 0) lines.push(`codes removed: ${g.codesRemoved.join(', ')}`);
+  lines.push(...groupChangeLines(g));
   const e = g.examples[0];
   if (e) {
     lines.push('', `example: exchange ${e.seq}, ${e.request.method} ${e.request.path}${e.request.query ? `?${e.request.query}` : ''}`, `legacy ${answerLabel(e.legacy)}, candidate ${answerLabel(e.candidate)}`);

@@ -12,6 +12,7 @@ import {
   formatRatio,
   formatSeconds,
   gateSummary,
+  groupChangeLines,
   headLines,
   latencyRatio,
   oneLine,
@@ -244,7 +245,8 @@ function groupDetails(g: ReportGroup, rank: number): string | null {
   const example = g.examples[0];
   if (!example) return null;
   const summary = `#${rank} ${SEVERITY_MARK[g.severity]} ${n(g.count)} × ${truncate(g.signature, SUMMARY_SIGNATURE_CHARS)}`;
-  return ['<details>', `<summary>${noMentions(escapeHtml(oneLine(summary)))}</summary>`, '', ...exampleLines(example), '', '</details>'].join('\n');
+  const changes = groupChangeLines(g).map((line) => `- ${md(line, SIGNATURE_CHARS)}`);
+  return ['<details>', `<summary>${noMentions(escapeHtml(oneLine(summary)))}</summary>`, '', ...(changes.length > 0 ? [...changes, ''] : []), ...exampleLines(example), '', '</details>'].join('\n');
 }
 
 function exampleLines(e: Example): string[] {

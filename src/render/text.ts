@@ -2,7 +2,7 @@ import { BEING_WRITTEN_NOTE, whyPartial } from '../report/run-state.js';
 import { CATEGORIES } from '../report/model.js';
 import type { GateOutcome } from '../gate/outcome.js';
 import type { ReportGroup, ReportV1 } from '../report/model.js';
-import { failedPolicies, formatCount as n, formatLatency, formatRatio, oneLine, policyBrief, truncate } from './format.js';
+import { failedPolicies, formatCount as n, formatLatency, formatRatio, oneLine, policyBrief, transitionLines, truncate } from './format.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
 const TOP_GROUPS = 5;
@@ -30,6 +30,8 @@ function summaryLines(report: ReportV1, context: RenderContext): string[] {
   lines.push(`by category  ${CATEGORIES.filter((c) => c !== 'match').map((c) => `${c} ${n(report.categories[c])}`).join(' · ')}`);
   const skipped = Object.entries(t.skipped);
   if (skipped.length > 0) lines.push(`skipped      ${skipped.map(([why, count]) => `${n(count)} (${oneLine(why)})`).join(' · ')}`);
+  const coverage = report.run.partitionKeyCoverage;
+  if (coverage && report.run.partitionKey !== null) lines.push(`ordered by   ${oneLine(report.run.partitionKey)}, held by ${Math.round(coverage.share * 1000) / 10}% of requests (${n(coverage.withKey)} of the first ${n(coverage.sampled)})`);
   const credentials = t.credentials ?? { restored: 0, missing: 0 };
   if (credentials.restored > 0 || credentials.missing > 0) {
     lines.push(`credentials  ${n(credentials.restored)} restored from seals · ${n(credentials.missing)} sent without them${credentials.missing > 0 ? ' (record and replay with PARITY_SEAL_KEY to keep sessions)' : ''}`);
@@ -51,7 +53,8 @@ function summaryLines(report: ReportV1, context: RenderContext): string[] {
 
 /** The worst groups, one line each, and how many more there are: the terminal's view of groups. */
 export function topGroupLines(groups: readonly ReportGroup[], max = TOP_GROUPS): string[] {
-  const lines = groups.slice(0, max).map((g) => `  ${n(g.count).padStart(6)}  [${g.severity}] ${truncate(oneLine(g.signature), MAX_SIGNATURE_CHARS)}`);
+  // One line a group: the values a body path took follow its signature, as far as the line goes.
+  const lines = groups.slice(0, max).map((g) => `  ${n(g.count).padStart(6)}  [${g.severity}] ${truncate(oneLine([g.signature, ...transitionLines(g)].join(' · ')), MAX_SIGNATURE_CHARS)}`);
   const more = groups.length - max;
   if (more > 0) lines.push(`  … and ${more} more group${more === 1 ? '' : 's'} in the report`);
   return lines;

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { headerValue, type Exchange, type HeaderList } from '../core/exchange.js';
-import { decodeContent, encodeContent, parseContentEncoding } from '../redact/content/content-encoding.js';
+import { decodeContent, encodeContent, parseContentEncoding } from '../util/content-encoding.js';
 import { rewriteForm } from '../redact/content/form.js';
 import { REDACTION_TAGS } from '../redact/redactor.js';
 import { createUnsealer, holdsSealed, type Unsealer } from '../redact/sealer.js';

@@ -5,6 +5,7 @@ import { httpUrlProblem } from '../util/http-url.js';
 import { ORDERINGS, type Ordering } from './ordering.js';
 import { parsePartitionKey } from './partition.js';
 import type { ReplayOptions } from './runner.js';
+import { DEFAULT_MIN_KEY_COVERAGE } from './key-coverage.js';
 import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from './unreachable.js';
 
 /** The config file's `replay` key: each value checked as its flag is (same messages, same functions). */
@@ -20,6 +21,8 @@ export const REPLAY_CONFIG_SCHEMA = z
     timeoutMs: boundedNumber(1, undefined, { integer: true }).optional(),
     /** Transport failures in a row on one live side that stop the replay (SIDE_UNREACHABLE); 0 never stops. */
     maxConsecutiveFailures: boundedNumber(0, undefined, { integer: true }).optional(),
+    /** Share (0–1) of requests that must hold the partition key for `order: key`; 0 never refuses. */
+    minKeyCoverage: boundedNumber(0, 1).optional(),
     /** Path POSTed on each live side before a run when --reset is given. */
     resetPath: checkedString(resetPathProblem).optional(),
   })
@@ -46,6 +49,7 @@ export const REPLAY_DEFAULTS = {
   concurrency: 32,
   timeoutMs: 5_000,
   maxConsecutiveFailures: DEFAULT_MAX_CONSECUTIVE_FAILURES,
+  minKeyCoverage: DEFAULT_MIN_KEY_COVERAGE,
   resetPath: '/admin/reset',
 } as const satisfies Partial<Record<keyof ReplaySettings, unknown>>;
 
@@ -62,6 +66,8 @@ export interface ReplaySettings {
   readonly timeoutMs?: number;
   /** Transport failures in a row on one live side that stop the replay; 0 never stops. */
   readonly maxConsecutiveFailures?: number;
+  /** Share (0–1) of sampled requests that must hold the partition key when ordering by key; 0 never refuses. */
+  readonly minKeyCoverage?: number;
   /** The path POSTed on every live side before the run, when `reset` is set. */
   readonly resetPath?: string;
   readonly reset?: boolean;
@@ -89,11 +95,12 @@ const FLAGS: Readonly<Record<keyof ReplaySettings, string>> = {
   rate: '--rate',
   timeoutMs: '--timeout',
   maxConsecutiveFailures: '--max-consecutive-failures',
+  minKeyCoverage: '--min-key-coverage',
   resetPath: 'replay.resetPath in --config',
   reset: '--reset',
 };
 
-type Resolved = Pick<ReplayOptions, 'candidate' | 'legacy' | 'secondary' | 'order' | 'partitionKey' | 'concurrency' | 'rate' | 'timeoutMs' | 'resetPath'> & { readonly maxConsecutiveFailures: number };
+type Resolved = Pick<ReplayOptions, 'candidate' | 'legacy' | 'secondary' | 'order' | 'partitionKey' | 'concurrency' | 'rate' | 'timeoutMs' | 'resetPath'> & { readonly maxConsecutiveFailures: number; readonly minKeyCoverage: number };
 
 /**
  * The replay settings from layers, first one wins (flags, then the config file, then the
@@ -118,12 +125,13 @@ export function resolveReplaySettings(layers: readonly SettingsLayer[]): Resolve
     if (problem) throw fail(key, picked.source, problem);
     return new URL(text);
   };
-  const number = (key: 'concurrency' | 'rate' | 'timeoutMs' | 'maxConsecutiveFailures', integer: boolean, { zero = false } = {}): number | undefined => {
+  const number = (key: 'concurrency' | 'rate' | 'timeoutMs' | 'maxConsecutiveFailures' | 'minKeyCoverage', integer: boolean, { zero = false, max = Infinity } = {}): number | undefined => {
     const picked = pick(key);
     if (!picked) return undefined;
     const value = picked.value;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !zero) || (integer && !Number.isInteger(value))) {
-      throw fail(key, picked.source, `expected a ${integer ? 'whole ' : ''}number ${zero ? 'of 0 or more' : 'above 0'}, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max || (value === 0 && !zero) || (integer && !Number.isInteger(value))) {
+      const range = max !== Infinity ? `from 0 to ${max}` : zero ? 'of 0 or more' : 'above 0';
+      throw fail(key, picked.source, `expected a ${integer ? 'whole ' : ''}number ${range}, got ${JSON.stringify(value)}`);
     }
     return value;
   };
@@ -155,6 +163,7 @@ export function resolveReplaySettings(layers: readonly SettingsLayer[]): Resolve
     ...(rate !== undefined ? { rate } : {}),
     timeoutMs: number('timeoutMs', true) ?? REPLAY_DEFAULTS.timeoutMs,
     maxConsecutiveFailures: number('maxConsecutiveFailures', true, { zero: true }) ?? REPLAY_DEFAULTS.maxConsecutiveFailures,
+    minKeyCoverage: number('minKeyCoverage', false, { zero: true, max: 1 }) ?? REPLAY_DEFAULTS.minKeyCoverage,
     ...(pick('reset')?.value ? { resetPath } : {}),
   };
 }

@@ -18,6 +18,7 @@ import { RateLimiter } from '../util/rate-limiter.js';
 import { openCaptureInput } from './capture-input.js';
 import { createReportRedaction, type ReportRedaction } from './report-redaction.js';
 import { createCredentialRestorer } from './credentials.js';
+import { checkKeyCoverage, DEFAULT_MIN_KEY_COVERAGE, KEY_COVERAGE_SAMPLE, sampleKeyCoverage, type KeyCoverage } from './key-coverage.js';
 import { laneKeyOf, type Ordering } from './ordering.js';
 import { parsePartitionKey } from './partition.js';
 import { shardOf } from './shard.js';
@@ -41,6 +42,12 @@ export interface ReplayOptions {
    * default 50 (REPLAY_DEFAULTS.maxConsecutiveFailures).
    */
   readonly maxConsecutiveFailures?: number;
+  /**
+   * With `order: key`, the share (0–1) of the first exchanges that must hold the partition key, or
+   * the replay is refused (PARTITION_KEY_SPARSE) before any request; 0 never refuses. Default 0.95
+   * (REPLAY_DEFAULTS.minKeyCoverage).
+   */
+  readonly minKeyCoverage?: number;
   readonly limit?: number;
   readonly filter?: ExchangeFilter;
   readonly shard?: { readonly index: number; readonly count: number };
@@ -109,6 +116,7 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
   // Whether every selected exchange was replayed: a stop after the last one leaves a complete run.
   const source = { yielded: 0, exhausted: false };
   let done = 0;
+  let keyCoverage: KeyCoverage | undefined;
   try {
     const filter = options.filter ?? {};
     const total = Math.min(reader.count(filter), options.limit ?? Infinity);
@@ -117,6 +125,9 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
         `${options.capture} is still being written (a parity record is running into it, or one stopped without closing it): replaying a snapshot of the ${reader.count()} exchanges stored so far; exchanges recorded later are not replayed`,
       );
     }
+    // Read off the front of the capture, whatever the shard: every shard then reports the same share.
+    keyCoverage = options.order === 'key' ? sampleKeyCoverage(reader.exchanges(filter), partitionOf, Math.min(KEY_COVERAGE_SAMPLE, options.limit ?? Infinity)) : undefined;
+    if (keyCoverage) checkKeyCoverage(keyCoverage, options.partitionKey, options.minKeyCoverage ?? DEFAULT_MIN_KEY_COVERAGE, options.capture);
     if (options.resetPath) await resetAll([legacy, candidate, secondary], options.resetPath);
     let lastProgress = 0;
     const began = performance.now();
@@ -156,7 +167,7 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
   const finishedAt = new Date();
   const capture = { path: options.capture, sha256: captureSha256, beingWritten: input.beingWritten };
   const interrupted = signal.aborted && !(source.exhausted && done === source.yielded);
-  const report = buildReport(options, aggregator, settings, skipped, credentials, startedAt, finishedAt, capture, interrupted, interrupted ? streaks.stopped : undefined);
+  const report = buildReport(options, aggregator, settings, skipped, credentials, startedAt, finishedAt, capture, interrupted, interrupted ? streaks.stopped : undefined, keyCoverage);
   return redactReportText(report, redaction.text);
 }
 
@@ -205,6 +216,7 @@ function buildReport(
   capture: ReportV1['run']['capture'],
   interrupted: boolean,
   unreachable: Unreachable | undefined,
+  keyCoverage: KeyCoverage | undefined,
 ): ReportV1 {
   return reportFrom(a, settings, {
     run: {
@@ -219,6 +231,7 @@ function buildReport(
       secondary: options.secondary?.href ?? null,
       order: options.order,
       partitionKey: options.order === 'key' ? options.partitionKey : null,
+      ...(keyCoverage ? { partitionKeyCoverage: keyCoverage } : {}),
       concurrency: options.concurrency,
       shard: options.shard ?? null,
       mergedShards: null,
@@ -227,6 +240,6 @@ function buildReport(
     skipped,
     credentials,
     legacySource: options.legacy === 'recorded' ? 'recorded' : 'live',
-    settings: { compare: options.compare ?? {}, timeoutMs: options.timeoutMs, maxConsecutiveFailures: options.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES, rate: options.rate ?? null, limit: options.limit ?? null, filter: options.filter ?? {}, resetPath: options.resetPath ?? null },
+    settings: { compare: options.compare ?? {}, timeoutMs: options.timeoutMs, maxConsecutiveFailures: options.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES, minKeyCoverage: options.minKeyCoverage ?? DEFAULT_MIN_KEY_COVERAGE, rate: options.rate ?? null, limit: options.limit ?? null, filter: options.filter ?? {}, resetPath: options.resetPath ?? null },
   });
 }

@@ -38,7 +38,7 @@ export function reportFrom(a: Aggregator, settings: ResolvedCompare, details: Ru
         const [legacy, candidate] = decisionsOfCell(cell);
         // A '(none)' cell is a side that did not answer: that is transport, not a decision severity.
         const decided = legacy !== candidate && legacy !== NO_DECISION && candidate !== NO_DECISION;
-        return { legacy, candidate, count, severity: decided ? (severityOf('decision', legacy, candidate, settings.approvals) ?? null) : null };
+        return { legacy, candidate, count, severity: decided ? (severityOf('decision', legacy, candidate, settings) ?? null) : null };
       })
       .sort((x, y) => y.count - x.count || x.legacy.localeCompare(y.legacy) || x.candidate.localeCompare(y.candidate)),
     // The aggregator is done with: its groups become the report's as they are.

@@ -1,4 +1,4 @@
-import { AGGREGATE_LIMITS, Aggregator, decisionCell } from '../compare/aggregate.js';
+import { AGGREGATE_LIMITS, Aggregator, copyGroup, decisionCell } from '../compare/aggregate.js';
 import { resolveCompare, type CompareOptions } from '../compare/settings.js';
 import { ParityError } from '../core/errors.js';
 import { reportFrom } from './build.js';
@@ -70,7 +70,8 @@ function aggregatorOf(report: ReportV1): Aggregator {
 }
 
 function groupOf(g: ReportGroup): Group {
-  return { ...g, examples: [...g.examples] };
+  // Merging counts into it must not change the report it came from.
+  return copyGroup({ ...g, examples: [...g.examples] });
 }
 
 /** The checks that make a set of reports the shards of one run, and nothing else. */

@@ -29,8 +29,23 @@ export interface Group {
   readonly codesAdded: readonly string[];
   readonly codesRemoved: readonly string[];
   readonly bodyPaths: readonly string[];
+  /** Status groups: the two statuses the group is about. Absent in older reports. */
+  readonly statuses?: { readonly legacy: number | null; readonly candidate: number | null };
+  /**
+   * Body groups: per path, the legacy value → candidate value transitions seen, with counts; `changes`
+   * is null when the path took too many distinct transitions (or values too long) to list.
+   */
+  readonly transitions?: PathTransitions[];
+  /** Decision, code and status groups: other fields that changed with them, most often first (bounded). */
+  readonly alsoChanged?: { readonly path: string; count: number }[];
   count: number;
   readonly examples: Example[];
+}
+
+/** What one path's value became, counted per (legacy value → candidate value). */
+export interface PathTransitions {
+  readonly path: string;
+  changes: { readonly from: string; readonly to: string; count: number }[] | null;
 }
 
 /** Matched / total × 100, two decimals, rounded down (99.999% is not 100%); 100 for nothing compared. */
@@ -79,6 +94,11 @@ export interface ReportV1 {
     readonly secondary: string | null;
     readonly order: string;
     readonly partitionKey: string | null;
+    /**
+     * With order `key`: of the first exchanges (up to 1,000, read before the run, whatever the
+     * shard), how many held the partition key. Absent for other orders and in older reports.
+     */
+    readonly partitionKeyCoverage?: { readonly sampled: number; readonly withKey: number; readonly share: number };
     readonly concurrency: number;
     readonly shard: { readonly index: number; readonly count: number } | null;
     /** For a report merged from shards (`parity report merge`): how many; null for one run. */

@@ -422,7 +422,7 @@ test('the redaction corpus: recorded, replayed, reported and exported, no secret
   const cliOutput: string[] = [];
   for (const r of replays) {
     for (const dir of [join(work, r.name), join(controlDir, r.name)]) {
-      const run = await runParity(['replay', out, '--candidate', r.candidate, '--concurrency', '1', '--out', dir], ENV);
+      const run = await runParity(['replay', out, '--candidate', r.candidate, '--order', 'global', '--out', dir], ENV);
       if (dir.startsWith(work)) cliOutput.push(run.stdout, run.stderr);
       expect(existsSync(join(dir, 'report.json')), run.stderr).toBe(true);
     }

@@ -44,6 +44,7 @@ const RUNTIME_EXPORTS = [
   'resolveReplaySettings',
   'sealKey',
   'startValidator',
+  'suggestPartitionKeys',
   'writeReportFiles',
 ];
 

@@ -12,7 +12,8 @@ import { validatorReplay } from '../helpers/replay-options.js';
 import { startServer } from '../helpers/servers.js';
 import { tmpDir } from '../helpers/tmp.js';
 
-const batch = (n: number) => Array.from({ length: n }, (_, i) => exchangeOf({ path: `/n/${i}` }));
+// Validator-like requests, with the account the default partition key reads.
+const batch = (n: number) => Array.from({ length: n }, (_, i) => exchangeOf({ path: `/n/${i}`, requestBody: Buffer.from(`{"transaction_id":"tx-${i}","account_id":"acc-${i % 5}","amount":100}`) }));
 const fileSha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const snapshotDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('parity-replay-')).length;
 

@@ -97,4 +97,29 @@ describe('mergeReports and noise', () => {
     expect(merged.totals).toMatchObject({ compared: 200, matched: 200, parityPercent: 100 });
     expect(merged.noise[0]).toMatchObject({ exchanges: 61, sampled: 200, excluded: true });
   });
+
+  test('in the merge, a path noisy across the run leaves the signature of the groups it split, and transitions add up', () => {
+    // Shard 1 kept `$.brand $.stamp` ($.stamp rarely noisy there); shard 2 saw `$.brand` alone and much noise.
+    const brand = (count: number, stamp: boolean): Group => ({
+      ...stampGroup,
+      signature: `body ${ENDPOINT} $.brand${stamp ? ' $.stamp' : ''}`,
+      bodyPaths: stamp ? ['$.brand', '$.stamp'] : ['$.brand'],
+      transitions: [{ path: '$.brand', changes: [{ from: 'maestro', to: 'verve', count }] }, ...(stamp ? [{ path: '$.stamp', changes: null }] : [])],
+      count,
+    });
+    const shard = (sampled: number, noisy: number, group: Group) => {
+      const a = shardAggregation(sampled, noisy, 0);
+      a.groups.set(group.signature, group);
+      a.categories.body += group.count;
+      a.categories.match -= group.count;
+      return a;
+    };
+    const one = reportOf(shard(100, 1, brand(2, true)), { index: 1, count: 2 });
+    const two = reportOf(shard(100, 60, brand(5, false)), { index: 2, count: 2 });
+    expect(one.groups.map((g) => g.signature)).toEqual([`body ${ENDPOINT} $.brand $.stamp`]);
+    const merged = mergeReports([one, two]);
+    expect(merged.groups.map((g) => [g.signature, g.count, g.transitions])).toEqual([[`body ${ENDPOINT} $.brand`, 7, [{ path: '$.brand', changes: [{ from: 'maestro', to: 'verve', count: 7 }] }]]]);
+    // The shards' reports are not changed by merging them.
+    expect(one.groups[0]?.transitions?.[0]?.changes?.[0]?.count).toBe(2);
+  });
 });

@@ -12,6 +12,7 @@ Examples:
   $ parity replay captures/mirror.db --candidate http://127.0.0.1:8090 --reset
   $ parity replay captures/mirror.db --candidate http://new:8090 --legacy http://old:8080 --secondary http://old-2:8080
   $ parity replay captures/big.db --candidate http://new:8090 --shard 2/4 --out reports/shard-2
+  $ parity replay captures/transfers.db --candidate http://new:8090 --partition-key '$.debtor.iban'
   $ parity replay captures/mirror.db --config parity.config.json --header 'Authorization: Bearer \${API_TOKEN}'
 
 --legacy recorded (the default) compares the candidate with the answers stored in the capture.
@@ -30,6 +31,7 @@ interface ReplayFlags {
   readonly partitionKey?: string;
   readonly timeout?: number;
   readonly maxConsecutiveFailures?: number;
+  readonly minKeyCoverage?: number;
   readonly limit?: number;
   readonly filter?: ReturnType<typeof parseFilter>;
   readonly shard?: { index: number; count: number };
@@ -53,6 +55,7 @@ export function registerReplay(program: Command, io: Io): void {
     .option('--rate <r>', 'exchanges per second at most', parsePositiveNumber)
     .option('--order <mode>', 'key (per partition, in recorded order; default), global (one at a time) or none')
     .option('--partition-key <spec>', `what partitions the traffic: a JSON path (${REPLAY_DEFAULTS.partitionKey}, default), header:NAME, path:N or query:NAME`)
+    .option('--min-key-coverage <share>', `refuse (exit 2) to order by a partition key fewer requests than this hold, e.g. 0.95 or 95% (default ${REPLAY_DEFAULTS.minKeyCoverage * 100}%; 0 never refuses)`, parseShare)
     .option('--timeout <time>', `per-request timeout (default ${REPLAY_DEFAULTS.timeoutMs / 1000}s)`, parseDuration)
     .option('--max-consecutive-failures <n>', `stop (exit 1) when a live side fails this many requests in a row: down, refusing or timing out (default ${REPLAY_DEFAULTS.maxConsecutiveFailures}; 0 never stops)`, parseCount)
     .option('--limit <n>', 'replay at most n exchanges', parsePositiveInt)
@@ -85,7 +88,7 @@ export function registerReplay(program: Command, io: Io): void {
       const config = loaded?.doc ?? {};
       // Read before the run, so a bad allow-list fails in a second, not after the replay.
       const gate = await gateSettings(config);
-      const flagValues = { candidate: flags.candidate, legacy: flags.legacy, secondary: flags.secondary, order: flags.order, partitionKey: flags.partitionKey, concurrency: flags.concurrency, rate: flags.rate, timeoutMs: flags.timeout, maxConsecutiveFailures: flags.maxConsecutiveFailures, reset: flags.reset };
+      const flagValues = { candidate: flags.candidate, legacy: flags.legacy, secondary: flags.secondary, order: flags.order, partitionKey: flags.partitionKey, concurrency: flags.concurrency, rate: flags.rate, timeoutMs: flags.timeout, maxConsecutiveFailures: flags.maxConsecutiveFailures, minKeyCoverage: flags.minKeyCoverage, reset: flags.reset };
       const settings = resolveReplaySettings([
         { source: { kind: 'flags' }, values: flagValues },
         ...(flags.config ? [{ source: { kind: 'config', file: flags.config } as const, values: config.replay ?? {} }] : []),
@@ -127,6 +130,14 @@ export function registerReplay(program: Command, io: Io): void {
       if (report.run.unreachable) throw unreachableError(report.run.unreachable, report.totals.compared, reportPath);
       if (report.run.interrupted) throw new ParityError('INTERRUPTED', `replay interrupted: ${reportPath} covers the ${report.totals.compared} exchanges replayed so far`, { hint: 'a partial report fails parity gate (complete-run); run the replay to the end' });
     });
+}
+
+/** A share from 0 to 1, written 0.95 or 95%. */
+function parseShare(value: string): number {
+  const percent = value.endsWith('%');
+  const n = Number(percent ? value.slice(0, -1) : value) / (percent ? 100 : 1);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share from 0 to 1, e.g. 0.95 or 95%.');
+  return n;
 }
 
 /** A whole number of 0 or more (0 meaning never). */

@@ -1,5 +1,5 @@
 import { headerValue, type Answer, type Exchange, type HeaderList } from '../../core/exchange.js';
-import { ContentDecodeError, decodeContent, parseContentEncoding } from '../../redact/content/content-encoding.js';
+import { ContentDecodeError, decodeContent, parseContentEncoding } from '../../util/content-encoding.js';
 import { encodeBody } from '../body-encoding.js';
 import { HAR_CREATOR_NAME, HAR_MARKER } from '../export-marker.js';
 import { schemeOf } from '../import-tags.js';

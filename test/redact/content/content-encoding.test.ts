@@ -6,7 +6,7 @@ import {
   encodeContent,
   parseContentEncoding,
   type ContentCoding,
-} from '../../../src/redact/content/content-encoding.js';
+} from '../../../src/util/content-encoding.js';
 
 /** Text that compresses only moderately, so a truncated stream still holds a useful prefix. */
 function sampleText(words = 4000): Buffer {
