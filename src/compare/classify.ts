@@ -5,6 +5,8 @@ import type { ComparedBody } from './bodies/differences.js';
 import { bodyComparerFor } from './bodies/registry.js';
 import { answerChanges } from './answer-changes.js';
 import { extract, type Extracted } from './extract.js';
+import { differingHeaders } from './headers.js';
+import { overCapFinding } from './over-cap.js';
 import { mapAt, REMOVE } from './normalise/map-at.js';
 import type { Normaliser } from './normalise/normaliser.js';
 import type { DecisionPolicy, ResolvedCompare } from './settings.js';
@@ -78,6 +80,13 @@ export function createComparator(settings: ResolvedCompare, normalisers: readonl
       const l = extract(legacy, settings, 'legacy');
       const c = extract(candidate, settings, 'candidate');
       const category: Category = l.decision !== c.decision ? 'decision' : codesDiffer(l, c, settings.orderedCodes) ? 'error_codes' : legacy.status !== candidate.status ? 'status' : 'body';
+      const overCap = overCapFinding(legacy, candidate);
+      if (overCap !== undefined) {
+        // Cut bodies compare by length and hash only (see over-cap.ts), and are not sampled for noise.
+        const changes: Change[] = [...overCap.map((path) => ({ path, values: null })), ...differingHeaders(legacy, candidate, comparedHeaders)];
+        const paths = changes.map((change) => change.path);
+        return verdict(settings, statuses, category === 'body' && paths.length === 0 ? 'match' : category, l, c, paths, changes);
+      }
       const legacyBody = compared(legacy, 'legacy');
       // Noise is sampled where it always was: on answers that agree on decision, codes and status.
       const sampled = category === 'body' && secondary?.answered === true;

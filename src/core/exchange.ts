@@ -20,6 +20,9 @@ export interface Exchange {
   readonly requestHeaders: HeaderList;
   readonly requestBody: Uint8Array;
   readonly requestTruncated: boolean;
+  /** For a truncated request body: the whole body's length and SHA-256 (hex) as the client sent it (absent in older captures). */
+  readonly requestFullLength?: number;
+  readonly requestSha256?: string;
   readonly response: Reply;
   readonly tags: readonly string[];
 }
@@ -37,6 +40,14 @@ export interface Answer {
   readonly body: Uint8Array;
   /** The body was cut at the byte cap (`--max-body`). */
   readonly truncated: boolean;
+  /**
+   * For a truncated body: the whole body's length in bytes and its SHA-256 (hex) over the bytes as
+   * sent (Content-Encoding not undone), so that cut bodies compare by these. Absent for a body
+   * kept whole, and for a cut body from an older capture (which then cannot be compared); the
+   * hash alone is absent where redaction changed the kept part (see redactor.ts).
+   */
+  readonly fullLength?: number;
+  readonly sha256?: string;
   /** Latency in microseconds, request sent to response complete. */
   readonly latencyUs: number;
 }

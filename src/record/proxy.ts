@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ParityError } from '../core/errors.js';
 import type { NewExchange, Reply } from '../core/exchange.js';
 import { globToRegExp, passesGlobs } from '../util/glob.js';
-import { CappedBody } from './capped-body.js';
+import { recordedBody, type CappedBody } from './capped-body.js';
 import { Upstream } from './forward.js';
 import { Relay } from './relay.js';
 import type { UpstreamTlsOptions } from './upstream-tls.js';
@@ -123,7 +123,7 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     const record = this.#shouldRecord(path);
     const seq = record ? ++this.#arrivals : 0;
     const requestHeaders = endToEndHeaders(req.rawHeaders);
-    const requestBody = new CappedBody(record ? this.#options.maxBodyBytes : 0);
+    const requestBody = recordedBody(record ? this.#options.maxBodyBytes : 0);
 
     const aborted = new AbortController();
     res.on('close', () => {
@@ -160,6 +160,7 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
       requestHeaders,
       requestBody: requestBody.bytes(),
       requestTruncated: requestBody.truncated,
+      ...requestWhole(requestBody),
       response,
       tags: [],
     });
@@ -181,11 +182,11 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     const declared = Number(req.headers['content-length'] ?? NaN);
     const outgoing = declared <= WHOLE_BODY_BYTES ? await readWhole(req) : requestBody ? tapped(req, requestBody) : req;
     if (outgoing instanceof Buffer) requestBody?.add(outgoing);
-    const body = new CappedBody(requestBody !== undefined ? this.#options.maxBodyBytes : 0);
+    const body = recordedBody(requestBody !== undefined ? this.#options.maxBodyBytes : 0);
     const relay = new Relay(res, req.method ?? 'GET', body, signal);
     this.#upstream.forward(req, url, requestHeaders, outgoing, relay);
     const answer = await relay.done;
-    return { kind: 'answer', status: answer.status, headers: answer.headers, body: body.bytes(), truncated: body.truncated, latencyUs: latencyUs() };
+    return { kind: 'answer', status: answer.status, headers: answer.headers, body: body.bytes(), truncated: body.truncated, ...body.whole(), latencyUs: latencyUs() };
   }
 
   #shouldRecord(path: string): boolean {
@@ -197,6 +198,12 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
   #limitReached(): boolean {
     return this.#options.limit !== undefined && this.#stats.recorded >= this.#options.limit;
   }
+}
+
+/** A cut request body's whole length and hash, as the exchange names them. */
+function requestWhole(body: CappedBody): { requestFullLength?: number; requestSha256?: string } {
+  const { fullLength, sha256 } = body.whole();
+  return { ...(fullLength !== undefined ? { requestFullLength: fullLength } : {}), ...(sha256 !== undefined ? { requestSha256: sha256 } : {}) };
 }
 
 /** Request bodies up to this size are read whole before forwarding. */

@@ -103,7 +103,8 @@ export function createRedactor(rules: ResolvedRedaction, keys: RedactorKeys): (e
         query: scrubForm(exchange.query, scrub),
         requestHeaders: withLength(headers(exchange.requestHeaders), exchange.requestBody, requestBody),
         requestBody,
-        response: r.kind === 'answer' ? { ...r, headers: withLength(headers(r.headers), r.body, responseBody), body: responseBody } : r,
+        ...(exchange.requestSha256 !== undefined && changedByRedaction(exchange.requestBody, requestBody) ? { requestSha256: undefined } : {}),
+        response: r.kind === 'answer' ? { ...r, headers: withLength(headers(r.headers), r.body, responseBody), body: responseBody, ...(r.sha256 !== undefined && changedByRedaction(r.body, responseBody) ? { sha256: undefined } : {}) } : r,
       };
       const tags = [...exchange.tags, ...withheld];
       if (scrub.notes.sealed > 0) tags.push(REDACTION_TAGS.sealed);
@@ -114,6 +115,18 @@ export function createRedactor(rules: ResolvedRedaction, keys: RedactorKeys): (e
       return { ok: false, reason: 'redaction-failed', detail: error instanceof Error ? error.message : String(error) };
     }
   };
+}
+
+/**
+ * Whether redaction changed the kept part of a cut body. Its hash is then dropped: it is of the
+ * original bytes, sensitive ones included, which a file must not fingerprint, and a candidate
+ * answering the redacted request would not send them back, so the hashes could never agree.
+ * Replay then says such a body could not be compared instead of reporting a false mismatch.
+ */
+function changedByRedaction(original: Uint8Array, cleaned: Uint8Array): boolean {
+  if (cleaned.byteLength > original.byteLength) return true;
+  const kept = Buffer.from(original.buffer, original.byteOffset, cleaned.byteLength);
+  return cleaned.byteLength === 0 || !kept.equals(cleaned);
 }
 
 /** What a report shows in place of something redaction refused to keep (track data). */

@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import type { Exchange, HeaderList } from '../core/exchange.js';
 import type { Reply } from '../core/exchange.js';
+import { CappedBody } from '../util/capped-body.js';
 import { endToEndHeaders } from '../util/hop-by-hop.js';
 
 export interface TargetOptions {
@@ -8,7 +9,7 @@ export interface TargetOptions {
   readonly timeoutMs: number;
   /** Headers set on every request (e.g. credentials redaction removed), replacing any of the same name. */
   readonly headers: HeaderList;
-  /** Answers larger than this are read up to it and the rest discarded (memory stays bounded). */
+  /** Answers larger than this are read up to it and the rest hashed and discarded (memory stays bounded). */
   readonly maxBodyBytes: number;
 }
 
@@ -58,17 +59,14 @@ export class LiveTarget implements Target {
         bodyTimeout: this.#options.timeoutMs,
         signal: AbortSignal.timeout(this.#options.timeoutMs),
       });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        if (size < this.#options.maxBodyBytes) chunks.push(chunk.subarray(0, this.#options.maxBodyBytes - size));
-        size += chunk.length;
-      }
+      // Hashed and counted whole past the cap, like a recorded body, so cut bodies still compare.
+      const body = new CappedBody(this.#options.maxBodyBytes);
+      for await (const chunk of response.body as AsyncIterable<Buffer>) body.add(chunk);
       const responseHeaders: [string, string][] = [];
       for (const [name, value] of Object.entries(response.headers)) {
         for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.push([name, v]);
       }
-      return { kind: 'answer', status: response.statusCode, headers: responseHeaders, body: Buffer.concat(chunks), truncated: size > this.#options.maxBodyBytes, latencyUs: latencyUs() };
+      return { kind: 'answer', status: response.statusCode, headers: responseHeaders, body: body.bytes(), truncated: body.truncated, ...body.whole(), latencyUs: latencyUs() };
     } catch (error) {
       return { kind: 'no-answer', error: describeFailure(error, this.#options.timeoutMs), latencyUs: latencyUs() };
     }

@@ -17,13 +17,20 @@ export interface ExchangeRow {
   readonly upstream_error: string | null;
   readonly latency_us: number;
   readonly tags: string;
+  /** Added in capture format v2: undefined in a v1 file read as it is, null for a body kept whole. */
+  readonly request_full_length?: number | null;
+  readonly request_sha256?: string | null;
+  readonly response_full_length?: number | null;
+  readonly response_sha256?: string | null;
 }
 
 export const INSERT_EXCHANGE = `
   INSERT INTO exchanges (seq, recorded_at, method, path, query, request_headers, request_body, request_truncated,
-    status, response_headers, response_body, response_truncated, upstream_error, latency_us, tags)
+    status, response_headers, response_body, response_truncated, upstream_error, latency_us, tags,
+    request_full_length, request_sha256, response_full_length, response_sha256)
   VALUES (@seq, @recorded_at, @method, @path, @query, @request_headers, @request_body, @request_truncated,
-    @status, @response_headers, @response_body, @response_truncated, @upstream_error, @latency_us, @tags)`;
+    @status, @response_headers, @response_body, @response_truncated, @upstream_error, @latency_us, @tags,
+    @request_full_length, @request_sha256, @response_full_length, @response_sha256)`;
 
 export function toRow(e: NewExchange): Omit<ExchangeRow, 'seq'> & { seq: number | null } {
   const r = e.response;
@@ -44,6 +51,10 @@ export function toRow(e: NewExchange): Omit<ExchangeRow, 'seq'> & { seq: number 
     upstream_error: r.kind === 'no-answer' ? r.error : null,
     latency_us: Math.round(r.latencyUs),
     tags: JSON.stringify(e.tags),
+    request_full_length: e.requestFullLength ?? null,
+    request_sha256: e.requestSha256 ?? null,
+    response_full_length: answer?.fullLength ?? null,
+    response_sha256: answer?.sha256 ?? null,
   };
 }
 
@@ -57,6 +68,8 @@ export function fromRow(row: ExchangeRow): Exchange {
     requestHeaders: JSON.parse(row.request_headers) as HeaderList,
     requestBody: row.request_body,
     requestTruncated: row.request_truncated === 1,
+    ...(row.request_full_length != null ? { requestFullLength: row.request_full_length } : {}),
+    ...(row.request_sha256 != null ? { requestSha256: row.request_sha256 } : {}),
     response:
       row.status === null
         ? { kind: 'no-answer', error: row.upstream_error ?? 'no response', latencyUs: row.latency_us }
@@ -66,6 +79,8 @@ export function fromRow(row: ExchangeRow): Exchange {
             headers: JSON.parse(row.response_headers ?? '[]') as HeaderList,
             body: row.response_body ?? Buffer.alloc(0),
             truncated: row.response_truncated === 1,
+            ...(row.response_full_length != null ? { fullLength: row.response_full_length } : {}),
+            ...(row.response_sha256 != null ? { sha256: row.response_sha256 } : {}),
             latencyUs: row.latency_us,
           },
     tags: JSON.parse(row.tags) as string[],
