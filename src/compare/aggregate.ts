@@ -5,7 +5,7 @@ import { CATEGORIES, SEVERITY_RANK, type Category, type Example, type Group, typ
 import type { Verdict } from './classify.js';
 import { renderDiff } from './diff.js';
 import { endpointOf } from './endpoint.js';
-import type { Side, SideView } from './side.js';
+import { SideView, type Side } from './side.js';
 
 export interface AggregateOptions {
   readonly examplesPerGroup: number;
@@ -212,8 +212,13 @@ export class Aggregator {
   }
 
   #example(recorded: Exchange, legacyView: SideView, candidateView: SideView, verdict: Verdict, normalised: (view: SideView, side: Side) => unknown): Example {
-    const legacy = this.#redaction.answer(recorded, legacyView);
-    const candidate = this.#redaction.answer(recorded, candidateView);
+    const overCap = cutBody(legacyView) || cutBody(candidateView);
+    // Only a preview of bodies over the cap is redacted and shown: megabytes redacted for a
+    // 2,000-character excerpt would stall the replay. Its tail (where redaction may meet a cut
+    // card number) lies well past what the excerpt shows.
+    const preview = (view: SideView) => (overCap ? previewOf(view, this.#options.maxExampleBodyChars * 4 + PREVIEW_MARGIN) : view);
+    const legacy = this.#redaction.answer(recorded, preview(legacyView));
+    const candidate = this.#redaction.answer(recorded, preview(candidateView));
     const exchange = this.#redaction.request(recorded);
     const cap = (text: string) => (text.length > this.#options.maxExampleBodyChars ? `${text.slice(0, this.#options.maxExampleBodyChars)}…` : text);
     const side = (view: SideView) =>
@@ -224,7 +229,7 @@ export class Aggregator {
       request: { method: exchange.method, path: exchange.path, query: exchange.query, body: cap(Buffer.from(exchange.requestBody).toString('utf8')) },
       legacy: side(legacy),
       candidate: side(candidate),
-      diff: both ? exampleDiff(verdict, renderDiff(normalised(legacy, 'legacy'), normalised(candidate, 'candidate'))) : '',
+      diff: both ? exampleDiff(verdict, cutBody(legacyView) || cutBody(candidateView) ? overCapDiff(verdict) : renderDiff(normalised(legacy, 'legacy'), normalised(candidate, 'candidate'))) : '',
     };
   }
 }
@@ -316,6 +321,27 @@ function countAlsoChanged(mine: { path: string; count: number }[], theirs: reado
 }
 
 const NO_VISUAL_DIFFERENCE = /no visual difference/i;
+
+const PREVIEW_MARGIN = 1_024;
+
+function previewOf(view: SideView, bytes: number): SideView {
+  const reply = view.reply;
+  return reply.kind === 'answer' && reply.body.byteLength > bytes ? new SideView({ ...reply, body: reply.body.subarray(0, bytes), truncated: true }) : view;
+}
+
+function cutBody(view: SideView): boolean {
+  return view.reply.kind === 'answer' && view.reply.truncated;
+}
+
+/**
+ * A body cut at the cap is compared by length and hash only (see over-cap.ts): its example says
+ * that, since a diff of a cut prefix against a whole body of megabytes would show nothing true
+ * and stall the replay while it was computed.
+ */
+function overCapDiff(v: Verdict): string {
+  const found = v.changes.filter((change) => change.path.startsWith('(body: over the cap'));
+  return found.length === 0 ? 'no visual difference (bodies over the cap: same length and sha256)' : found.map((change) => change.path).join('\n');
+}
 
 /**
  * An example's diff names what the body diff cannot show: a status change and changed headers,
