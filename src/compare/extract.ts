@@ -11,7 +11,8 @@ export interface Extracted {
 
 /** Extracts decision and codes; legacy codes are mapped through the crosswalk so both sides speak one vocabulary. */
 export function extract(view: SideView, settings: ResolvedCompare, side: Side): Extracted {
-  const body = view.json();
+  // Nothing to extract (a service compared with `decision: null` and no codes): the body is not parsed for it.
+  const body = settings.decision || settings.primaryCode || settings.codePaths.length > 0 ? view.json() : undefined;
   const translate = (code: string) => (side === 'legacy' ? (settings.crosswalk.get(code) ?? code) : code);
   const codes = settings.codePaths.flatMap((p) => strings(body, p)).map(translate);
   const primary = settings.primaryCode ? strings(body, settings.primaryCode)[0] : undefined;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AGGREGATE_LIMITS, Aggregator } from '../compare/aggregate.js';
 import { createComparator } from '../compare/classify.js';
 import { buildNormaliser } from '../compare/normalise/registry.js';
@@ -141,6 +142,9 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
         const [side, target] = live[i]!;
         if (reply && target instanceof LiveTarget) streaks.observe(side, target.name, reply);
       });
+      // Answers that arrive together would be compared back to back: a turn of the event loop
+      // before each lets other requests' timers and sockets run (a large body's compare takes ms).
+      await nextTurn();
       const legacyView = new SideView(l);
       const candidateView = new SideView(c);
       const verdict = comparator.compare(legacyView, candidateView, s ? new SideView(s) : undefined);

@@ -50,3 +50,15 @@ describe('bodies over the cap compare by whole length and SHA-256', () => {
     expect(v.bodyPaths).toContain('header content-type');
   });
 });
+
+describe('large bodies under the cap', () => {
+  const big = (price: number) => Buffer.from(JSON.stringify({ items: Array.from({ length: 8_000 }, (_, i) => ({ id: i, name: `item ${i}`, price: i === 4_000 ? price : i })) }));
+
+  test('byte-equal ones match without a diff; one that differs still names the path', () => {
+    const a = big(4_000);
+    expect(a.length).toBeGreaterThan(256 * 1024);
+    expect(compare(reply({ body: a }), reply({ body: Buffer.from(a) })).category).toBe('match');
+    const v = compare(reply({ body: a }), reply({ body: big(-1) }));
+    expect(v.bodyPaths).toEqual(['$.items[*].price']);
+  });
+});
