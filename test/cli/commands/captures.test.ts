@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { runParity } from '../../helpers/cli.js';
 import { captureWith, exchangeOf } from '../../helpers/exchanges.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { SCHEMA_VERSION } from '../../../src/store/schema.js';
 
 const answer = (decision: string, status = 200) =>
   ({ kind: 'answer', status, headers: [], body: Buffer.from(JSON.stringify({ decision })), truncated: false, latencyUs: 10 }) as const;
@@ -22,7 +23,7 @@ describe('parity captures info', () => {
     const file = sampleCapture();
     const { code, stdout } = await runParity(['captures', 'info', file]);
     expect(code).toBe(0);
-    expect(stdout).toContain('format v1, test by parity test');
+    expect(stdout).toContain(`format v${SCHEMA_VERSION}, test by parity test`);
     expect(stdout).toContain('exchanges  4 from 2026-11-23T10:00:00.000Z to 2026-11-23T13:00:00.000Z (3.0 h)');
     expect(stdout).toMatch(/3 {2}POST {3}\/v1\/payments\/validate/);
     expect(stdout).toContain('status     200 ×3');
