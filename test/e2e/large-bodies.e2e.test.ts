@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { request } from 'undici';
-import { describe, expect, onTestFinished, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { CompareOptions } from '../../src/compare/settings.js';
 import { replay, type ReplayOptions } from '../../src/replay/runner.js';
 import { openCaptureReader } from '../../src/store/index.js';
 import { startRecording } from '../helpers/recording.js';
+import { startServer } from '../helpers/servers.js';
 
 // A service that is not the validator, answering 1% of requests with a body of 2 to 10 MB (JSON or
 // binary) and the rest with small JSON: cut at the recorder's 1 MiB cap, those compare by whole
@@ -52,17 +51,7 @@ async function startItemService(changed: boolean): Promise<string> {
     if (large) return void res.type(LARGE.get(n)?.kind === 'json' ? 'json' : 'application/octet-stream').send(large);
     res.json({ id: n, name: `item ${n}`, price: (n * 37) % 1_000 });
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return (await startServer(app)).url;
 }
 
 async function recordItems(): Promise<string> {

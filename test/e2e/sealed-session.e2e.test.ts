@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { request } from 'undici';
-import { expect, onTestFinished, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { replay } from '../../src/replay/runner.js';
 import { startRecording } from '../helpers/recording.js';
+import { startServer } from '../helpers/servers.js';
 
 // A session API of another shape than the validator, on a server we did not write (express): a
 // login that sets a signed session cookie, and an endpoint that answers 401 without it. Signed
@@ -30,16 +30,7 @@ async function startSessionApp(): Promise<string> {
     if (!cookie || !user || sign(user) !== cookie) return void res.status(401).json({ error: 'unauthenticated' });
     res.json({ user, plan: 'pro' });
   });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  onTestFinished(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return (await startServer(app)).url;
 }
 
 /** Logs in and reads /me through `url`, as a browser would: the cookie from the login goes back. */

@@ -15,3 +15,15 @@ export async function startServer(handler: (req: IncomingMessage, res: ServerRes
   onTestFinished(close);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close };
 }
+
+/** A server answering each request with its own body, as text/plain. */
+export function startEchoServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  return startServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      res.setHeader('content-type', 'text/plain');
+      res.end(Buffer.concat(chunks));
+    });
+  });
+}

@@ -3,20 +3,13 @@ import { request } from 'undici';
 import { expect, test } from 'vitest';
 import { openCaptureReader } from '../../src/store/index.js';
 import { startRecording } from '../helpers/recording.js';
-import { startServer } from '../helpers/servers.js';
+import { startEchoServer } from '../helpers/servers.js';
 
 const CARD = '4539000000950289';
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 test('the recorder stores a cut body’s whole length and SHA-256 of the bytes sent, and drops the hash where redaction changed the kept part', async () => {
-  const echo = await startServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      res.setHeader('content-type', 'text/plain');
-      res.end(Buffer.concat(chunks));
-    });
-  });
+  const echo = await startEchoServer();
   const { recording, out } = await startRecording(echo.url, { maxBodyBytes: 40 });
   const plain = `a plain body well past the forty bytes of the cap, ${'x'.repeat(200)}`;
   const withCard = `note: paid with card ${CARD}, and more text after it to be cut`;

@@ -2,19 +2,12 @@ import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { expect, test } from 'vitest';
 import { startRecording } from '../helpers/recording.js';
-import { startServer } from '../helpers/servers.js';
+import { startEchoServer } from '../helpers/servers.js';
 
 const CARD = '4539000000950289';
 
 test('a card number that crosses --max-body is redacted whole before the body is cut: no digit run of it reaches the capture', async () => {
-  const echo = await startServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      res.setHeader('content-type', 'text/plain');
-      res.end(Buffer.concat(chunks));
-    });
-  });
+  const echo = await startEchoServer();
   const { recording, out } = await startRecording(echo.url, { maxBodyBytes: 40 });
   // The card starts at byte 28: the cap (40) falls after its 12th digit, in the request and in the echo.
   const body = `note: paid with card number ${CARD} and more text after it to be cut`;
