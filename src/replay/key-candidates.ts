@@ -1,3 +1,4 @@
+import { requestJson } from './partition.js';
 import type { Exchange } from '../core/exchange.js';
 
 // Headers that describe the message or the connection, never the entity a request acts on.
@@ -16,7 +17,7 @@ const MAX_LEAVES = 500;
  */
 export function requestKeyCandidates(exchange: Exchange): Map<string, string | number> {
   const found = new Map<string, string | number>();
-  const body = jsonBody(exchange.requestBody);
+  const body = requestJson(exchange.requestBody);
   if (body !== undefined) walk(body, '$', 0, found);
   for (const [name, value] of exchange.requestHeaders) {
     const lower = name.toLowerCase();
@@ -35,14 +36,5 @@ function walk(value: unknown, path: string, depth: number, found: Map<string, st
     for (const item of value) walk(item, `${path}[*]`, depth + 1, found);
   } else if (value !== null && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) walk(child, `${path}${IDENTIFIER.test(key) ? `.${key}` : `['${key.replace(/['\\]/g, '\\$&')}']`}`, depth + 1, found);
-  }
-}
-
-function jsonBody(bytes: Uint8Array): unknown {
-  if (bytes.byteLength === 0) return undefined;
-  try {
-    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-  } catch {
-    return undefined;
   }
 }

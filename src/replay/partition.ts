@@ -13,7 +13,7 @@ export function parsePartitionKey(spec: string): PartitionKeyOf {
   if (spec.startsWith('$')) {
     const path = parseJsonPath(spec);
     return (exchange) => {
-      const body = parseBody(exchange.requestBody);
+      const body = requestJson(exchange.requestBody);
       const value = body === undefined ? undefined : selectPath(body, path)[0]?.value;
       return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
     };
@@ -31,7 +31,8 @@ export function parsePartitionKey(spec: string): PartitionKeyOf {
   throw new ParityError('PARTITION_KEY_INVALID', `cannot read partition key ${JSON.stringify(spec)}: expected a JSON path ($.account_id), header:NAME, path:N or query:NAME`);
 }
 
-function parseBody(bytes: Uint8Array): unknown {
+/** A request body as JSON, or undefined when it is empty or not JSON. */
+export function requestJson(bytes: Uint8Array): unknown {
   if (bytes.byteLength === 0) return undefined;
   try {
     return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
