@@ -3,6 +3,9 @@ import type { Exchange } from '../core/exchange.js';
 import { openCaptureReader } from '../store/index.js';
 import { parsePartitionKey } from './partition.js';
 import { requestKeyCandidates } from './key-candidates.js';
+import { SUGGEST_KEY_DEFAULTS } from './suggest-key-defaults.js';
+
+export { SUGGEST_KEY_DEFAULTS } from './suggest-key-defaults.js';
 
 /** How `suggestPartitionKeys` reads a capture. */
 export interface SuggestKeyOptions {
@@ -30,8 +33,6 @@ export interface KeySuggestions {
   /** Best first; only keys in at least `minCoverage` of requests, grouping them into 2 … 0.9 × requests partitions. */
   readonly keys: readonly KeySuggestion[];
 }
-
-export const SUGGEST_KEY_DEFAULTS = { sample: 20_000, minCoverage: 0.99 } as const;
 
 // A partition is an entity that comes back: a key with nearly one value per request (a request
 // id, a timestamp) keeps no order, and keeping it would only cost memory.

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { MergeResult } from '../../store/merge.js';
+import { SUGGEST_KEY_DEFAULTS } from '../../replay/suggest-key-defaults.js';
 import { VERSION } from '../../version.js';
 import { newCapturePath } from '../capture-path.js';
 import { parsePositiveInt } from '../options.js';
@@ -53,7 +54,7 @@ export function registerCaptures(program: Command, io: Io): void {
     .command('suggest-key')
     .description('Rank what could partition a capture for an ordered replay: body JSON paths, headers, path segments, query parameters.')
     .argument('<file>', 'a capture file (.db)')
-    .option('--sample <n>', 'read at most n exchanges from the start (default 20000)', parsePositiveInt)
+    .option('--sample <n>', `read at most n exchanges from the start (default ${SUGGEST_KEY_DEFAULTS.sample})`, parsePositiveInt)
     .option('--json', 'print the ranking as one JSON document')
     .addHelpText('after', SUGGEST_KEY_EXAMPLES)
     .action(async (file: string, flags: { sample?: number; json?: boolean }) => {
