@@ -9,6 +9,7 @@ import { CONFIG_SCHEMA } from '../src/config/parity-config.js';
 import { ERROR_CATALOGUE } from '../src/core/errors.js';
 import { BUSINESS_CODES, REQUEST_CODES } from '../src/validator/error-codes.js';
 import { MUTATIONS } from '../src/validator/mutations/index.js';
+import { PERFORMANCE_MUTATIONS } from '../src/validator/performance-mutations/index.js';
 import { defaultPipeline } from '../src/validator/pipeline.js';
 import { CURRENCIES, CURRENCY_CODES } from '../src/validator/currencies.js';
 import { DEFAULT_SETTINGS, RISK_SIGNALS } from '../src/validator/settings.js';
@@ -61,6 +62,10 @@ export function readmeSections(): Readonly<Record<string, string>> {
     mutations: table(
       ['Mutation', 'The rewrite bug it simulates'],
       Object.values(MUTATIONS).map((m) => [code(m.name), m.description]),
+    ),
+    'performance-mutations': table(
+      ['Mutation', 'What it costs (answers unchanged)'],
+      Object.values(PERFORMANCE_MUTATIONS).map((m) => [code(m.name), m.description]),
     ),
     'error-codes': table(
       ['Code', 'Meaning', 'How to fix', 'Exit'],

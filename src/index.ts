@@ -9,7 +9,7 @@ import { Recording, type RecordOptions } from './record/recorder.js';
 import type { ReportV1 } from './report/model.js';
 import type { RenderContext } from './render/renderer.js';
 import { rendererFor, type ReportFormat } from './render/renderers.js';
-import { createValidator, isMutationName, listenValidator, loadSeed, MUTATIONS, type ListeningValidator, type MutationName } from './validator/index.js';
+import { createValidator, isValidatorMutationName, listenValidator, listMutations, loadSeed, type ListeningValidator, type ValidatorMutationName } from './validator/index.js';
 
 // Recording
 
@@ -42,7 +42,7 @@ export type { ReplaySettings, SettingsLayer, SettingsSource } from './replay/rep
 export type { ReplayOptions, ReplayProgress } from './replay/runner.js';
 /** Ranks what could partition a capture for an ordered replay (`parity captures suggest-key`). */
 export { suggestPartitionKeys } from './replay/suggest-key.js';
-export type { KeySuggestion, KeySuggestions, SuggestKeyOptions } from './replay/suggest-key.js';
+export type { KeyRole, KeySuggestion, KeySuggestions, SuggestKeyOptions } from './replay/suggest-key.js';
 /** How answers are compared (the config file's `compare` section). */
 export type { CompareOptions } from './compare/settings.js';
 /** The reference validator's noise fields (`request_id`, `processed_at`): the `compare` the CLI uses against it without a config. */
@@ -66,6 +66,25 @@ export type { ReportFormat } from './render/renderers.js';
 export function renderReport(report: ReportV1, format: ReportFormat, context: RenderContext = {}): string {
   return rendererFor(format).render(report, context);
 }
+
+// Bench
+
+/** Measures both sides' latency, throughput, CPU and memory in alternating windows (`parity bench`): the report's Performance section. */
+export { runBench } from './bench/run-bench.js';
+/** Options of `runBench`, and how a side is given: a URL (with its PID, for CPU and memory) or a command Parity starts. */
+export type { BenchOptions, BenchSide } from './bench/run-bench.js';
+/** Every default of a bench, in one place. */
+export { BENCH_DEFAULTS } from './bench/bench-defaults.js';
+/** Wraps a Performance section as the bench.json `parity bench` writes. */
+export { benchReport } from './report/bench-report.js';
+/** Writes bench.json, bench.md and bench.html into a directory; resolves to the paths written, bench.json first. */
+export { writeBenchFiles } from './render/write.js';
+/** Reads a report.json or a bench.json, told apart by `reportKind`. */
+export { readAnyReport } from './report/read.js';
+/** Renders a replay or bench report in any format (`parity report`). */
+export { renderAnyReport } from './render/bench.js';
+/** What a bench measured, and the bench report. */
+export type { BenchReportV1, Comparison, Pace, PerformanceSection, Scorecard, Trust } from './bench/model.js';
 
 // Gate
 
@@ -118,8 +137,8 @@ export interface StartValidatorOptions {
   readonly host?: string;
   /** Port to listen on; 0 (the default) picks a free one. */
   readonly port?: number;
-  /** Behave like a buggy rewrite: a mutation name (`parity validator --list-mutations`). */
-  readonly mutation?: MutationName;
+  /** Behave like a buggy or slower rewrite: a mutation name (`parity validator --list-mutations`). */
+  readonly mutation?: ValidatorMutationName;
   /** A seed state file (accounts, merchants) as JSON; default: the bundled seed. */
   readonly state?: string;
 }
@@ -127,12 +146,12 @@ export interface StartValidatorOptions {
 /** Starts the reference payment validator over HTTP (`parity validator`); resolves once listening, with its `url` and `close()`. */
 export async function startValidator(options: StartValidatorOptions = {}): Promise<ListeningValidator> {
   const { mutation } = options;
-  if (mutation !== undefined && !isMutationName(mutation)) throw new ParityError('USAGE', `unknown mutation ${JSON.stringify(mutation)}; one of: ${Object.keys(MUTATIONS).join(', ')}`);
+  if (mutation !== undefined && !isValidatorMutationName(mutation)) throw new ParityError('USAGE', `unknown mutation ${JSON.stringify(mutation)}; one of: ${listMutations().map((m) => m.name).join(', ')}`);
   const seed = options.state === undefined ? undefined : await loadSeed(options.state);
   return listenValidator(createValidator({ seed, mutation }), options.host ?? '127.0.0.1', options.port ?? 0);
 }
 /** A validator started by `startValidator`, and the names of its mutations. */
-export type { ListeningValidator, MutationName } from './validator/index.js';
+export type { ListeningValidator, MutationName, ValidatorMutationName } from './validator/index.js';
 
 // Configuration, errors, version
 

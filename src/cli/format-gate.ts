@@ -1,5 +1,6 @@
 import { allowedExchanges, type GateOutcome } from '../gate/outcome.js';
-import type { ReportV1 } from '../report/model.js';
+import type { GateReport } from '../gate/policy.js';
+import { isBenchReport } from '../report/bench-report.js';
 import { failedPolicies, formatCount, oneLine } from '../render/format.js';
 import { topGroupLines } from '../render/text.js';
 
@@ -7,12 +8,16 @@ import { topGroupLines } from '../render/text.js';
  * The one screen `parity gate` prints: which policy failed and by how much, and where to look.
  * `withGroups: false` leaves the groups out, for a caller that has just printed them.
  */
-export function formatGate(report: ReportV1, outcome: GateOutcome, reportPath: string, { withGroups = true } = {}): string {
+export function formatGate(report: GateReport, outcome: GateOutcome, reportPath: string, { withGroups = true } = {}): string {
   const lines = [
     outcome.passed ? `GATE PASSED: ${outcome.policies.length} policies hold for ${reportPath}` : `GATE FAILED: ${failedPolicies(outcome).length} of ${outcome.policies.length} policies failed for ${reportPath}`,
   ];
   const width = Math.max(...outcome.policies.map((p) => p.name.length));
   for (const p of outcome.policies) lines.push(`  ${p.passed ? '✔' : '✘'} ${p.name.padEnd(width)}  ${p.detail}`);
+  if (isBenchReport(report)) {
+    const { capture, sides } = report.performance.settings;
+    return `${[...lines, `benched   ${oneLine(capture)}: legacy ${sides.legacy.url} · candidate ${sides.candidate.url}`].join('\n')}\n`;
+  }
   const { allowed, expired, stale } = outcome.allowList;
   for (const e of expired) lines.push(`expired   "${oneLine(e.signature)}" (owner ${e.owner}, expired ${e.expires}): renew it with a reason, or fix the difference`);
   for (const e of stale) lines.push(`stale     "${oneLine(e.signature)}" (owner ${e.owner}) matches no group: remove it from the allow-list`);

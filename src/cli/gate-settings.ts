@@ -2,7 +2,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { ParityConfig } from '../config/parity-config.js';
 import { evaluateGate } from '../gate/evaluate.js';
 import type { GateOutcome } from '../gate/outcome.js';
-import type { ReportV1 } from '../report/model.js';
+import type { GateReport } from '../gate/policy.js';
 import { loadAllowList, type AllowList } from '../gate/allow-list.js';
 import { DEFAULT_LIMITS, type GateLimits } from '../gate/limits.js';
 
@@ -31,7 +31,7 @@ export async function loadGateSettings(configPath: string | undefined, flags: Ga
 }
 
 /** The gate's verdict on a report as renderings show it: `--config`'s gate section and `--allow`, else the defaults. */
-export async function gateContext(report: ReportV1, flags: { readonly config?: string; readonly allow?: string }): Promise<GateOutcome> {
+export async function gateContext(report: GateReport, flags: { readonly config?: string; readonly allow?: string }): Promise<GateOutcome> {
   const { limits, allowList } = await loadGateSettings(flags.config, flags.allow ? { allow: flags.allow } : {});
   return evaluateGate(report, limits, allowList);
 }

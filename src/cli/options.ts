@@ -1,6 +1,7 @@
 import { httpUrlProblem } from '../util/http-url.js';
 import { InvalidArgumentError } from 'commander';
 import { parseTimestamp } from '../util/timestamp.js';
+import { BYTE_SIZE_EXAMPLES, parseByteSize } from '../util/byte-size.js';
 
 /** Commander parsers: a bad value becomes commander's standard "argument is invalid" error (exit 2). */
 export function parsePort(value: string): number {
@@ -32,14 +33,15 @@ export function parseDuration(value: string): number {
   return Math.round(ms);
 }
 
-const BYTE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1_000, kib: 1_024, mb: 1_000_000, mib: 1_048_576, gb: 1e9, gib: 1_073_741_824 };
+/** Like parseDuration, and `0` for none. */
+export function parseDurationOrZero(value: string): number {
+  return /^0+(?:\.0+)?(?:ms|s|m|h)?$/.test(value.trim()) ? 0 : parseDuration(value);
+}
 
-/** `1MiB`, `512KiB`, `64kb`, `1000` (bytes). */
+/** `1MiB`, `512KiB`, `64kb`, `1000` (bytes): the one syntax of sizes, flags and config alike (util/byte-size.ts). */
 export function parseBytes(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
-  const unit = BYTE_UNITS[(m?.[2] || 'b').toLowerCase()];
-  const bytes = m && unit ? Math.floor(Number(m[1]) * unit) : NaN;
-  if (!(bytes >= 0)) throw new InvalidArgumentError('expected a size such as 1MiB, 512KiB or 65536.');
+  const bytes = parseByteSize(value);
+  if (bytes === undefined) throw new InvalidArgumentError(`expected ${BYTE_SIZE_EXAMPLES}.`);
   return bytes;
 }
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { registerBench } from './commands/bench.js';
 import { registerCaptures } from './commands/captures.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerDemo } from './commands/demo.js';
@@ -13,7 +14,7 @@ import { registerValidator } from './commands/validator.js';
 import { toExitCode, type ExitCode } from './exit.js';
 import type { Io } from './io.js';
 
-const COMMANDS = [registerDemo, registerValidator, registerRecord, registerReplay, registerReport, registerGate, registerImport, registerExport, registerGenerate, registerCaptures] as const;
+const COMMANDS = [registerDemo, registerValidator, registerRecord, registerReplay, registerBench, registerReport, registerGate, registerImport, registerExport, registerGenerate, registerCaptures] as const;
 
 export function createProgram(io: Io): Command {
   const program = new Command('parity')

@@ -10,4 +10,9 @@ export const DEMO_DEFAULTS = {
   mutation: 'hold-not-placed' satisfies MutationName as MutationName,
   capture: join('captures', 'demo.db'),
   out: join('reports', 'demo'),
+  /**
+   * The scorecard's bench: each validator in a process of its own, 4 pairs of 0.75 s windows at
+   * 300 req/s after 0.5 s of warm-up, about 8 s in all: enough for an interval, short for a demo.
+   */
+  bench: { perSecond: 300, windowMs: 750, pairs: 4, warmupMs: 500 },
 } as const;

@@ -1,12 +1,15 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { PerformanceSection } from '../bench/model.js';
+import { runBench } from '../bench/run-bench.js';
 import { ParityError } from '../core/errors.js';
 import { evaluateGate } from '../gate/evaluate.js';
-import { DEFAULT_LIMITS, type GateLimits } from '../gate/limits.js';
+import { DEFAULT_LIMITS } from '../gate/limits.js';
 import { DEMO_DEFAULTS } from './demo-defaults.js';
+import { validatorCommand } from './validator-command.js';
 import type { GateOutcome } from '../gate/outcome.js';
 import { localRecordOptions, Recording } from '../record/recorder.js';
-import { resolveReplaySettings } from '../replay/replay-options.js';
+import { REPLAY_DEFAULTS, resolveReplaySettings } from '../replay/replay-options.js';
 import { replay } from '../replay/runner.js';
 import type { ReportV1 } from '../report/model.js';
 import { reportFileNames, writeReportFiles } from '../render/write.js';
@@ -24,6 +27,8 @@ export interface DemoOptions {
   readonly mutation?: MutationName | null;
   readonly capture?: string;
   readonly out?: string;
+  /** Measure both sides' performance after the replay (default true): the report's scorecard. */
+  readonly bench?: boolean;
   /** The card-surrogate key for the recording. */
   readonly key: Uint8Array;
   readonly signal: AbortSignal;
@@ -39,13 +44,6 @@ export type DemoResult =
 const DEMO_CREATOR = 'parity demo';
 
 /**
- * The demo gates with the default policies except latency: legacy, candidate, recorder and
- * replayer share this machine's cores, so a p99 ratio says more about the scheduler than about
- * the candidate. A real gate keeps the 1.10 default against dedicated instances.
- */
-export const DEMO_LIMITS: GateLimits = { ...DEFAULT_LIMITS, maxP99Ratio: 3 };
-
-/**
  * The whole loop on one machine: a legacy validator and a (mutated) candidate on ephemeral
  * ports, the recorder in front of legacy, generated payments recorded through it, a replay
  * against both, the four report files, and the gate. Servers are closed whatever happens.
@@ -58,6 +56,7 @@ export async function runDemo(input: DemoOptions): Promise<DemoResult> {
     mutation: input.mutation === undefined ? DEMO_DEFAULTS.mutation : input.mutation,
     capture: input.capture ?? DEMO_DEFAULTS.capture,
     out: input.out ?? DEMO_DEFAULTS.out,
+    bench: input.bench ?? true,
   };
   const { onStage, signal } = options;
   prepareCapturePath(options.capture);
@@ -89,9 +88,12 @@ export async function runDemo(input: DemoOptions): Promise<DemoResult> {
       signal,
     });
     if (signal.aborted) return { kind: 'interrupted', stage: 'replay' };
-    const gate = evaluateGate(report, DEMO_LIMITS);
-    const files = await writeReportFiles(options.out, report, { gate });
-    return { kind: 'done', report, gate, files, recorded };
+    const performance = options.bench ? await benchSides(options.capture, options.mutation, onStage, signal) : undefined;
+    if (signal.aborted) return { kind: 'interrupted', stage: 'bench' };
+    const full: ReportV1 = performance ? { ...report, performance } : report;
+    const gate = evaluateGate(full, DEFAULT_LIMITS);
+    const files = await writeReportFiles(options.out, full, { gate });
+    return { kind: 'done', report: full, gate, files, recorded };
   } finally {
     try {
       await recording?.stop('signal');
@@ -99,6 +101,26 @@ export async function runDemo(input: DemoOptions): Promise<DemoResult> {
       await Promise.allSettled(servers.map((s) => s.close()));
     }
   }
+}
+
+/**
+ * The scorecard: both validators started again, each in a process of its own so that its CPU and
+ * memory are its own and the harness does not share its event loop, then measured in turns.
+ */
+async function benchSides(capture: string, mutation: MutationName | null, onStage: (line: string) => void, signal: AbortSignal): Promise<PerformanceSection> {
+  const { perSecond, windowMs, pairs, warmupMs } = DEMO_DEFAULTS.bench;
+  onStage(`bench      legacy and candidate in processes of their own, ${((windowMs * pairs) / 1000).toFixed(1)} s each in alternating windows at ${perSecond} req/s`);
+  return runBench({
+    capture,
+    legacy: { command: validatorCommand(null) },
+    candidate: { command: validatorCommand(mutation) },
+    pace: { kind: 'rate', perSecond },
+    durationMs: windowMs * pairs,
+    windowMs,
+    warmupMs,
+    resetPath: REPLAY_DEFAULTS.resetPath,
+    signal,
+  });
 }
 
 /** Replaces the demo's own previous capture; refuses to touch any other file. */

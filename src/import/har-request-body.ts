@@ -3,6 +3,7 @@ import { isObject } from './fields.js';
 import { contentBytes, type EntryContext } from './har-content.js';
 import { boundaryOf, formBodyOf } from './har-form-body.js';
 import { IMPORT_TAGS } from './import-tags.js';
+import { sha256Of } from './whole-body.js';
 
 export interface SentBody {
   readonly body: Buffer;
@@ -10,6 +11,8 @@ export interface SentBody {
   readonly tags: readonly string[];
   /** The Content-Type a rebuilt body needs (a multipart boundary of ours). */
   readonly contentType?: string;
+  /** `postData._sha256`: the whole body's SHA-256, for a body cut at the cap (a Parity export's). */
+  readonly sha256?: string;
 }
 
 const NO_BODY: SentBody = { body: Buffer.alloc(0), truncated: false, tags: [] };
@@ -20,9 +23,11 @@ export async function requestBodyOf(postData: unknown, headers: HeaderList, cont
   const announced = !context.exact && bodyAnnounced(headers);
   if (postData === undefined) return announced ? MISSING_BODY : NO_BODY;
   if (!isObject(postData)) return 'request.postData: expected an object';
+  const hash = sha256Of(postData['_sha256'], 'request.postData._sha256');
+  if (typeof hash === 'string') return hash;
   const body = await contentBytes(postData, context, 'request.postData');
   if (typeof body === 'string') return body;
-  if (body !== undefined) return { body, truncated: false, tags: [] };
+  if (body !== undefined) return { body, truncated: false, tags: [], ...(hash.sha256 !== undefined ? { sha256: hash.sha256 } : {}) };
   const mimeType = typeof postData['mimeType'] === 'string' && postData['mimeType'] !== '' ? postData['mimeType'] : (headerValue(headers, 'content-type') ?? '');
   const params = postData['params'];
   if (Array.isArray(params) && params.length > 0) {

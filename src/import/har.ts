@@ -9,9 +9,10 @@ import { decodedBodyHeaders, foreignHeaders } from './foreign-headers.js';
 import { skip, type ImportRecord } from './import-record.js';
 import type { Importer } from './importer.js';
 import { contentBytes, type EntryContext } from './har-content.js';
-import { requestBodyOf, withBodyHeaders } from './har-request-body.js';
+import { requestBodyOf, withBodyHeaders, type SentBody } from './har-request-body.js';
 import { IMPORT_TAGS, schemeTag } from './import-tags.js';
 import { splitTarget, type RequestTarget } from './request-target.js';
+import { byteCountOf, sha256Of, wholeFields, type WholeBody } from './whole-body.js';
 
 /**
  * HAR 1.2 (browser devtools, Playwright `recordHar`). A HAR file is one JSON document, so it is
@@ -70,6 +71,9 @@ async function fromEntry(entry: unknown, location: string, context: EntryContext
   if (!sentHeaders) return fail('request.headers: expected {name, value} string objects');
   const sent = await requestBodyOf(request['postData'], sentHeaders, context);
   if (typeof sent === 'string') return fail(sent);
+  const requestTruncated = extra['request_truncated'] === true || sent.truncated;
+  const requestWhole = requestWholeOf(request['bodySize'], sent, requestTruncated);
+  if (typeof requestWhole === 'string') return fail(requestWhole);
   const latencyUs = isDuration(time) ? Math.round(time * 1000) : 0;
   const answer = await responseOf(response, { method: request['method'], latencyUs, truncatedFlag: extra['response_truncated'] === true }, context);
   if (typeof answer === 'string') return fail(answer);
@@ -87,7 +91,9 @@ async function fromEntry(entry: unknown, location: string, context: EntryContext
       query: target.query,
       requestHeaders,
       requestBody: sent.body,
-      requestTruncated: extra['request_truncated'] === true || sent.truncated,
+      requestTruncated,
+      ...(requestWhole.fullLength !== undefined ? { requestFullLength: requestWhole.fullLength } : {}),
+      ...(requestWhole.sha256 !== undefined ? { requestSha256: requestWhole.sha256 } : {}),
       response: answer.reply,
       tags: [...(isStringArray(extra['tags']) ? extra['tags'] : []), ...sent.tags, ...answer.tags, ...schemeTags],
     },
@@ -133,18 +139,46 @@ async function responseOf(response: unknown, { method, latencyUs, truncatedFlag 
   const headers = context.exact ? pairs : foreignHeaders(pairs);
   const content = response['content'] ?? {};
   if (!isObject(content)) return 'response.content: expected an object';
+  const size = byteCountOf(content['size'], 'response.content.size', { allowUnknown: true });
+  if (typeof size === 'string') return size;
+  const hash = sha256Of(content['_sha256'], 'response.content._sha256');
+  if (typeof hash === 'string') return hash;
   const body = await contentBytes(content, context, 'response.content');
   if (typeof body === 'string') return body;
+  // `size` is the whole content's length (HAR 1.2): text shorter than it is the start of the body.
+  const cut = body !== undefined && size.bytes !== undefined && size.bytes > body.length;
   if (context.exact) {
-    const stored = isObject(response['_parity']) && response['_parity']['content_decoded'] === true ? reencoded(body ?? Buffer.alloc(0), headers) : { body: body ?? Buffer.alloc(0), headers };
-    return { reply: { kind: 'answer', status, ...stored, truncated: truncatedFlag, latencyUs }, tags: [] };
+    const decoded = isObject(response['_parity']) && response['_parity']['content_decoded'] === true;
+    const stored = decoded ? reencoded(body ?? Buffer.alloc(0), headers) : { body: body ?? Buffer.alloc(0), headers };
+    // Parity writes a cut body as sent, never decoded: its size and hash are of those bytes.
+    const whole = cut && !decoded ? wholeFields({ fullLength: size.bytes, sha256: hash.sha256 }) : {};
+    return { reply: { kind: 'answer', status, ...stored, truncated: truncatedFlag || cut, ...whole, latencyUs }, tags: [] };
   }
   // Without text the browser did not keep the body: an empty body flagged truncated says so.
-  const missing = body === undefined && bodyExpected(content['size'], status, method, pairs);
+  const missing = body === undefined && bodyExpected(size.bytes, status, method, pairs);
+  // A browser's size is of the decoded content; replay compares a cut body as sent, so a length
+  // of compressed bytes' content would be a false mismatch: only an uncompressed one is kept.
+  const whole = cut && !hasContentCoding(pairs) ? wholeFields({ fullLength: size.bytes, sha256: hash.sha256 }) : {};
   return {
-    reply: { kind: 'answer', status, headers: decodedBodyHeaders(headers), body: body ?? Buffer.alloc(0), truncated: truncatedFlag || missing, latencyUs },
-    tags: missing ? [IMPORT_TAGS.responseBodyMissing] : [],
+    reply: { kind: 'answer', status, headers: decodedBodyHeaders(headers), body: body ?? Buffer.alloc(0), truncated: truncatedFlag || missing || cut, ...whole, latencyUs },
+    tags: missing ? [IMPORT_TAGS.responseBodyMissing] : cut ? [IMPORT_TAGS.responseBodyCut] : [],
   };
+}
+
+/**
+ * The whole length (`bodySize`) and hash (`postData._sha256`) of a request body cut at the cap, as
+ * Parity's export writes them; `bodySize` is checked whatever the entry, since -1 means unknown.
+ */
+function requestWholeOf(bodySize: unknown, sent: SentBody, truncated: boolean): WholeBody | string {
+  const size = byteCountOf(bodySize, 'request.bodySize', { allowUnknown: true });
+  if (typeof size === 'string') return size;
+  if (!truncated || size.bytes === undefined || size.bytes <= sent.body.length) return {};
+  return wholeFields({ fullLength: size.bytes, sha256: sent.sha256 });
+}
+
+function hasContentCoding(headers: HeaderList): boolean {
+  const coding = parseContentEncoding(headerValue(headers, 'content-encoding'));
+  return !('codings' in coding) || coding.codings.length > 0;
 }
 
 /**
@@ -152,8 +186,8 @@ async function responseOf(response: unknown, { method, latencyUs, truncatedFlag 
  * for a redirect) or no size leaves it to the message: a body unless HEAD, 1xx, 204, 304 or
  * Content-Length 0.
  */
-function bodyExpected(size: unknown, status: number, method: string, headers: HeaderList): boolean {
-  if (typeof size === 'number' && size >= 0) return size > 0;
+function bodyExpected(size: number | undefined, status: number, method: string, headers: HeaderList): boolean {
+  if (size !== undefined) return size > 0;
   if (method === 'HEAD' || status < 200 || status === 204 || status === 304) return false;
   return headerValue(headers, 'content-length')?.trim() !== '0';
 }

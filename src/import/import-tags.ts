@@ -11,6 +11,8 @@ export const IMPORT_TAGS = {
   requestBodyRebuilt: 'request-body-rebuilt',
   /** The file kept no response body (HAR `content.size` -1 or > 0 without text): empty and flagged truncated. */
   responseBodyMissing: 'response-body-missing',
+  /** The file kept only the start of the response body (HAR `content.size` larger than its text: the writer kept only the start of a large body): flagged truncated, compared by whole length. */
+  responseBodyCut: 'response-body-cut',
   /** The file holds the request only (GoReplay without response tracking): no legacy answer to compare with, replay needs a live legacy. */
   responseNotRecorded: RESPONSE_NOT_RECORDED,
 } as const;
@@ -20,6 +22,7 @@ export const IMPORT_TAG_NOTES: Readonly<Record<string, string>> = {
   [IMPORT_TAGS.requestBodyMissing]: 'request body not in the file: stored empty, flagged truncated (replay skips it)',
   [IMPORT_TAGS.requestBodyRebuilt]: 'request body rebuilt from HAR form params',
   [IMPORT_TAGS.responseBodyMissing]: 'response body not kept by the browser: stored empty, flagged truncated',
+  [IMPORT_TAGS.responseBodyCut]: 'response body cut short in the file (content.size larger than its text): flagged truncated, compared by its whole length',
   [IMPORT_TAGS.responseNotRecorded]: 'response not recorded: replay these with --legacy URL',
 };
 

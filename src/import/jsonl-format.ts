@@ -8,7 +8,8 @@
  *  "latency_us":850,"tags":[]}
  * ```
  * An upstream error is `"response":{"error":"ECONNRESET"}`. Bodies are `utf8` text when the bytes
- * are valid UTF-8, else `base64`. Lenient where nothing is lost (missing `query`, `request`,
+ * are valid UTF-8, else `base64`. A body cut at the cap (`"truncated":true`) adds the whole body's
+ * `body_full_length` and `body_sha256` when known, so a re-imported cut body still compares. Lenient where nothing is lost (missing `query`, `request`,
  * `headers`, `body`, `truncated`, `latency_us`, `tags` take empty defaults), strict where meaning
  * would be (method, path, time, response, status, encodings).
  */
@@ -17,6 +18,7 @@ import { parseTimestamp } from '../util/timestamp.js';
 import { decodeBody, encodeBody } from './body-encoding.js';
 import { isDuration, isHeaderPairs, isObject, isStatus, isStringArray, isToken } from './fields.js';
 import { skip, type ImportRecord } from './import-record.js';
+import { byteCountOf, sha256Of, wholeFields, type WholeBody } from './whole-body.js';
 
 /** One exchange as one line of JSON, fields in the documented order, without the newline. */
 export function toJsonlLine(e: Exchange | NewExchange): string {
@@ -26,16 +28,17 @@ export function toJsonlLine(e: Exchange | NewExchange): string {
     method: e.method,
     path: e.path,
     query: e.query,
-    request: side(e.requestHeaders, e.requestBody, e.requestTruncated),
-    response: r.kind === 'answer' ? { status: r.status, ...side(r.headers, r.body, r.truncated) } : { error: r.error },
+    request: side(e.requestHeaders, e.requestBody, e.requestTruncated, { fullLength: e.requestFullLength, sha256: e.requestSha256 }),
+    response: r.kind === 'answer' ? { status: r.status, ...side(r.headers, r.body, r.truncated, r) } : { error: r.error },
     latency_us: r.latencyUs,
     tags: e.tags,
   });
 }
 
-function side(headers: HeaderList, body: Uint8Array, truncated: boolean) {
+function side(headers: HeaderList, body: Uint8Array, truncated: boolean, whole: WholeBody) {
   const { text, encoding } = encodeBody(body);
-  return { headers, body: text, body_encoding: encoding, truncated };
+  const { fullLength, sha256 } = truncated ? wholeFields(whole) : {};
+  return { headers, body: text, body_encoding: encoding, truncated, ...(fullLength !== undefined ? { body_full_length: fullLength } : {}), ...(sha256 !== undefined ? { body_sha256: sha256 } : {}) };
 }
 
 /** A parsed JSONL line as an exchange, or the first thing wrong with it. */
@@ -61,7 +64,19 @@ export function fromJsonl(value: unknown, location: string, alreadyRedacted: boo
     ok: true,
     location,
     alreadyRedacted,
-    exchange: { recordedAt: time.epochMs, method, path, query, requestHeaders: req.headers, requestBody: req.body, requestTruncated: req.truncated, response: res, tags },
+    exchange: {
+      recordedAt: time.epochMs,
+      method,
+      path,
+      query,
+      requestHeaders: req.headers,
+      requestBody: req.body,
+      requestTruncated: req.truncated,
+      ...(req.whole.fullLength !== undefined ? { requestFullLength: req.whole.fullLength } : {}),
+      ...(req.whole.sha256 !== undefined ? { requestSha256: req.whole.sha256 } : {}),
+      response: res,
+      tags,
+    },
   };
 }
 
@@ -77,10 +92,10 @@ function responseOf(response: unknown, latencyUs: number): Reply | string {
   if (!isStatus(response['status'])) return 'response.status: expected an integer from 100 to 999';
   const side = sideOf(response, 'response');
   if (typeof side === 'string') return side;
-  return { kind: 'answer', status: response['status'], headers: side.headers, body: side.body, truncated: side.truncated, latencyUs };
+  return { kind: 'answer', status: response['status'], headers: side.headers, body: side.body, truncated: side.truncated, ...side.whole, latencyUs };
 }
 
-function sideOf(side: Record<string, unknown>, name: string): { headers: HeaderList; body: Buffer; truncated: boolean } | string {
+function sideOf(side: Record<string, unknown>, name: string): { headers: HeaderList; body: Buffer; truncated: boolean; whole: WholeBody } | string {
   const { headers = [], body = '', body_encoding: encoding = 'utf8', truncated = false } = side;
   if (!isHeaderPairs(headers)) return `${name}.headers: expected [name, value] string pairs`;
   if (typeof body !== 'string') return `${name}.body: expected a string`;
@@ -88,5 +103,20 @@ function sideOf(side: Record<string, unknown>, name: string): { headers: HeaderL
   const bytes = decodeBody(body, encoding);
   if (typeof bytes === 'string') return `${name}.body: ${bytes}`;
   if (typeof truncated !== 'boolean') return `${name}.truncated: expected true or false`;
-  return { headers, body: bytes, truncated };
+  const whole = wholeOf(side, name, truncated, bytes.byteLength);
+  if (typeof whole === 'string') return whole;
+  return { headers, body: bytes, truncated, whole };
+}
+
+/** `body_full_length` and `body_sha256`: only on a truncated body, the length no less than what is kept, a hash only with its length. */
+function wholeOf(side: Record<string, unknown>, name: string, truncated: boolean, kept: number): WholeBody | string {
+  const length = byteCountOf(side['body_full_length'], `${name}.body_full_length`);
+  if (typeof length === 'string') return length;
+  const hash = sha256Of(side['body_sha256'], `${name}.body_sha256`);
+  if (typeof hash === 'string') return hash;
+  if (length.bytes === undefined && hash.sha256 === undefined) return {};
+  if (!truncated) return `${name}.${length.bytes === undefined ? 'body_sha256' : 'body_full_length'}: only for a truncated body ("truncated": true)`;
+  if (length.bytes === undefined) return `${name}.body_sha256: needs body_full_length (the whole body's length)`;
+  if (length.bytes < kept) return `${name}.body_full_length: ${length.bytes} is less than the ${kept} bytes of body the line holds`;
+  return wholeFields({ fullLength: length.bytes, sha256: hash.sha256 });
 }

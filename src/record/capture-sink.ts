@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../util/module-worker.js';
 import type { NewExchange } from '../core/exchange.js';
 import type { RedactionOptions } from '../redact/redaction-rules.js';
 import { FailureDigest } from './failure-digest.js';
@@ -307,11 +308,6 @@ function sizeOf(e: NewExchange): number {
   return e.requestBody.byteLength + (e.response.kind === 'answer' ? e.response.body.byteLength : 0) + 512;
 }
 
-/** From dist/ the worker is plain JS; from src/ (tests, tsx) it is TypeScript, loaded through tsx. */
 function spawnStoreWorker(data: StoreWorkerData): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const script = new URL(fromSource ? './store-worker.ts' : './store-worker.js', import.meta.url);
-  if (!fromSource) return new Worker(script, { workerData: data });
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
+  return startModuleWorker(import.meta.url, 'store-worker', data);
 }

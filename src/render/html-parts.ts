@@ -5,6 +5,7 @@ import type { LatencySummary, ReportGroup, ReportV1 } from '../report/model.js';
 import { escapeHtml, formatCount, formatMs, groupChangeLines, formatPercent, formatRatio, formatSeconds, latencyRatio, parityVerdict, runScope } from './format.js';
 import { decisionCell } from '../compare/aggregate.js';
 import { decisionMatrix } from './decision-matrix.js';
+import { REPLAY_TIMINGS_NOTE } from './performance-rows.js';
 import { svgHistogram } from './svg-histogram.js';
 
 /** A cell is escaped text, or markup built here (already escaped) when wrapped with `raw`. */
@@ -138,12 +139,12 @@ export function latencySection(report: ReportV1): string {
       { label: 'legacy', histogram: histograms.legacy, className: 'series-legacy' },
       { label: 'candidate', histogram: histograms.candidate, className: 'series-candidate' },
     ],
-    'Latency histogram, legacy and candidate',
+    'Replay timings histogram, legacy and candidate',
   );
   return section(
     'latency',
-    'Latency',
-    `${table(['Side', 'Count', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'mean ms'], rows, 'latency')}\n<p>Throughput: ${formatCount(throughput)} exchanges/s</p>\n<figure>${chart}</figure>`,
+    'Replay timings',
+    `<p class="muted">${escapeHtml(REPLAY_TIMINGS_NOTE)}</p>\n${table(['Side', 'Count', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'mean ms'], rows, 'latency')}\n<p>Throughput: ${formatCount(throughput)} exchanges/s</p>\n<figure>${chart}</figure>`,
   );
 }
 

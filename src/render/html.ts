@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ReportV1 } from '../report/model.js';
 import { escapeHtml } from './format.js';
 import { decisionsSection, gateSection, groupsSection, latencySection, noiseSection, summarySection } from './html-parts.js';
+import { performanceHtml } from './performance-html.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
 export { escapeHtml } from './format.js';
@@ -30,7 +31,11 @@ table.run td:first-child { color: var(--muted); } table.run thead { display: non
 table.matrix td { text-align: right; min-width: 64px; } table.matrix td.same { background: #ecfdf3; } table.matrix td.zero { color: var(--muted); }
 table.matrix td.sev-critical { outline: 2px solid var(--fail); outline-offset: -2px; } table.matrix td.sev-high { outline: 2px dashed var(--warn); outline-offset: -2px; }
 .mark { font-weight: 700; }
-svg.histogram { width: 100%; max-width: 760px; height: auto; }
+svg.histogram, svg.chart { width: 100%; max-width: 760px; height: auto; }
+svg .line-legacy { stroke: var(--legacy); fill: none; stroke-width: 1.6; } svg .line-candidate { stroke: var(--candidate); fill: none; stroke-width: 1.6; }
+svg .p99 { stroke-dasharray: 5 3; }
+.trust { border: 2px solid var(--warn); background: #fffaeb; padding: 8px 12px; border-radius: 4px; } .trust.trusted { border-color: var(--pass); background: #ecfdf3; }
+table.scorecard td:not(:first-child) { text-align: right; } .verdict-better { color: var(--pass); font-weight: 600; } .verdict-worse { color: var(--fail); font-weight: 600; }
 svg .series-legacy { fill: var(--legacy); } svg .series-candidate { fill: var(--candidate); }
 svg .axis { stroke: var(--fg); } svg .grid { stroke: var(--line); } svg text { fill: var(--fg); font-size: 11px; } svg .axis-label { font-size: 12px; }
 details.group, details.noise-group { border: 1px solid var(--line); border-radius: 4px; margin: 6px 0; }
@@ -91,25 +96,35 @@ export const htmlRenderer: Renderer = {
       ['summary', 'Summary', summarySection(report, gate, context.reportPath)],
       ['gate', 'Gate', gate ? gateSection(gate) : ''],
       ['decisions', 'Decisions', decisionsSection(report)],
-      ['latency', 'Latency', latencySection(report)],
+      ['latency', 'Replay timings', latencySection(report)],
       ['groups', 'Groups', groupsSection(report)],
       ['noise', 'Noise', noise],
+      ['performance', 'Performance', report.performance ? performanceHtml(report.performance) : ''],
     ];
     const present = parts.filter(([, , html]) => html !== '');
-    const sections = present.map(([, , html]) => html);
-    const links = present.map(([id, label]) => [id, label] as const);
-    return `<!doctype html>
+    return htmlPage(`Parity report: ${verdict}`, `<h1>Parity report</h1>
+<p class="muted">${escapeHtml(report.run.legacy)} (legacy) vs ${escapeHtml(report.run.candidate)} (candidate), ${escapeHtml(report.run.startedAt)}</p>`, present);
+  },
+};
+
+/**
+ * One self-contained page around `parts` (id, nav label, section markup), with the stylesheet and
+ * the script every Parity page shares: a replay report and a bench report look alike.
+ */
+export function htmlPage(titleText: string, headerHtml: string, parts: readonly (readonly [id: string, label: string, html: string])[]): string {
+  const sections = parts.map(([, , html]) => html);
+  const links = parts.map(([id, label]) => [id, label] as const);
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Parity report: ${verdict}</title>
+<title>${escapeHtml(titleText)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>Parity report</h1>
-<p class="muted">${escapeHtml(report.run.legacy)} (legacy) vs ${escapeHtml(report.run.candidate)} (candidate), ${escapeHtml(report.run.startedAt)}</p>
+<header>${headerHtml}
 <nav>${links.map(([id, label]) => `<a href="#${id}">${label}</a>`).join('')}</nav></header>
 <main>
 ${sections.join('\n')}
@@ -118,5 +133,4 @@ ${sections.join('\n')}
 </body>
 </html>
 `;
-  },
-};
+}

@@ -13,7 +13,7 @@ export const junitRenderer: Renderer = {
   render: renderJunit,
 };
 
-interface TestCase {
+export interface TestCase {
   readonly classname: string;
   readonly name: string;
   readonly outcome: { readonly kind: 'passed' } | { readonly kind: 'failure' | 'skipped'; readonly message: string; readonly type?: string; readonly body?: string };
@@ -83,7 +83,7 @@ function groupBody(g: ReportGroup): string {
   return lines.join('\n');
 }
 
-function gateCases(gate: GateOutcome): TestCase[] {
+export function gateCases(gate: GateOutcome): TestCase[] {
   return gate.policies.map(
     (p: PolicyResult): TestCase => ({
       classname: 'parity.gate',
@@ -99,7 +99,7 @@ function gateBody(p: PolicyResult, gate: GateOutcome): string {
   return lines.join('\n');
 }
 
-function testCase(c: TestCase): string {
+export function testCase(c: TestCase): string {
   const open = `    <testcase classname="${attr(c.classname)}" name="${attr(c.name)}" time="0"`;
   const o = c.outcome;
   if (o.kind === 'passed') return `${open}/>`;

@@ -22,6 +22,8 @@ import {
   visibleControls,
 } from './format.js';
 import { decisionMatrix } from './decision-matrix.js';
+import { performanceMarkdown } from './performance-markdown.js';
+import { REPLAY_TIMINGS_NOTE } from './performance-rows.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
 /**
@@ -61,10 +63,11 @@ function renderMarkdown(report: ReportV1, context: RenderContext): string {
     context.gate ? gateSection(context.gate) : '',
     noiseSection(report),
   ].filter((s) => s !== '');
+  const performance = report.performance ? [performanceMarkdown(report.performance, '###')] : [];
   const footer = footerLine(report, context.reportPath);
-  const fixed = byteLength([...head, footer].join('\n\n')) + 4;
+  const fixed = byteLength([...head, ...performance, footer].join('\n\n')) + 6;
   const groups = groupsSection(report, context.gate, MARKDOWN_MAX_BYTES - fixed);
-  return `${[...head, ...(groups ? [groups] : []), footer].join('\n\n')}\n`;
+  return `${[...head, ...(groups ? [groups] : []), ...performance, footer].join('\n\n')}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,7 +163,9 @@ function latencySection(report: ReportV1): string {
   const keys = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
   const side = (s: typeof legacy) => keys.map((k) => (s.count > 0 ? formatMs(s[k]) : '—'));
   return [
-    '### Latency (ms)',
+    '### Replay timings (ms)',
+    '',
+    REPLAY_TIMINGS_NOTE,
     '',
     table(
       ['', 'p50', 'p90', 'p99', 'p99.9', 'max'],

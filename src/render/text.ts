@@ -2,7 +2,8 @@ import { BEING_WRITTEN_NOTE, whyPartial } from '../report/run-state.js';
 import { CATEGORIES } from '../report/model.js';
 import type { GateOutcome } from '../gate/outcome.js';
 import type { ReportGroup, ReportV1 } from '../report/model.js';
-import { failedPolicies, formatCount as n, formatLatency, formatRatio, oneLine, policyBrief, transitionLines, truncate } from './format.js';
+import { failedPolicies, formatCount as n, formatLatency, oneLine, policyBrief, transitionLines, truncate } from './format.js';
+import { performanceTextLines } from './performance-text.js';
 import type { RenderContext, Renderer } from './renderer.js';
 
 const TOP_GROUPS = 5;
@@ -38,14 +39,15 @@ function summaryLines(report: ReportV1, context: RenderContext): string[] {
   }
   if (report.groups.length > 0) lines.push('top groups', ...topGroupLines(report.groups));
   if (report.ungroupedMismatches > 0) lines.push(`ungrouped    ${n(report.ungroupedMismatches)} mismatches beyond the group cap (counted in the categories)`);
-  const { legacy, candidate, ratio } = report.latency;
+  const { legacy, candidate } = report.latency;
   if (candidate.count > 0) {
     lines.push(
-      `latency      legacy${report.latency.legacySource === 'recorded' ? ' (recorded)' : ''} p50 ${formatLatency(legacy.p50)} p99 ${formatLatency(legacy.p99)} · candidate p50 ${formatLatency(candidate.p50)} p99 ${formatLatency(candidate.p99)} · ratio p99 ${formatRatio(ratio.p99)}`,
+      `replay times legacy${report.latency.legacySource === 'recorded' ? ' (recorded)' : ''} p50 ${formatLatency(legacy.p50)} p99 ${formatLatency(legacy.p99)} · candidate p50 ${formatLatency(candidate.p50)} p99 ${formatLatency(candidate.p99)} (the replay's own queueing included; parity bench measures performance)`,
     );
   }
   const noisy = report.noise.filter((x) => x.excluded);
   if (noisy.length > 0) lines.push(`noise        excluded ${noisy.map((x) => oneLine(x.path)).join(', ')} (seen differing between legacy and secondary)`);
+  if (report.performance) lines.push(...performanceTextLines(report.performance));
   if (report.run.mergedShards !== null) lines.push(`merged       from ${report.run.mergedShards} shards`);
   if (context.reportPath !== undefined) lines.push(`report       ${context.reportPath}`);
   return lines;
@@ -60,7 +62,7 @@ export function topGroupLines(groups: readonly ReportGroup[], max = TOP_GROUPS):
   return lines;
 }
 
-function gateLines(gate: GateOutcome): string[] {
+export function gateLines(gate: GateOutcome): string[] {
   const failed = failedPolicies(gate);
   const { expired, stale } = gate.allowList;
   const verdict = gate.passed ? 'gate         passed' : `gate         FAILED: ${failed.map(policyBrief).join(', ')}`;

@@ -1,9 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { BenchReportV1 } from '../bench/model.js';
 import type { ReportV1 } from '../report/model.js';
+import { BENCH_FILE_NAMES, renderBench } from './bench.js';
 import type { RenderContext, Renderer } from './renderer.js';
 import { prepareReportDir, reportDirError } from './report-dir.js';
-import { RENDERERS } from './renderers.js';
+import { RENDERERS, type ReportFormat } from './renderers.js';
+
+export { benchReport } from '../report/bench-report.js';
 
 /** The files writeReportFiles writes, report.json first. */
 export function reportFileNames(): string[] {
@@ -46,4 +50,20 @@ export async function writeReportFile(path: string, text: string): Promise<void>
   const dir = dirname(path);
   await prepareReportDir(dir);
   await writeFile(path, text, { mode: 0o600 }).catch((cause: unknown) => Promise.reject(reportDirError(dir, cause)));
+}
+
+/**
+ * Writes bench.json and its renderings (bench.md, bench.html) into `dir`, readable by their owner
+ * only like a replay's files. Returns the paths written, bench.json first.
+ */
+export async function writeBenchFiles(dir: string, report: BenchReportV1, context: Omit<RenderContext, 'reportPath'> = {}): Promise<string[]> {
+  const reportPath = join(dir, 'bench.json');
+  await writeReportFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  const written = [reportPath];
+  for (const [format, name] of Object.entries(BENCH_FILE_NAMES) as [ReportFormat, string][]) {
+    const path = join(dir, name);
+    await writeReportFile(path, renderBench(report, format, { ...context, reportPath }));
+    written.push(path);
+  }
+  return written;
 }

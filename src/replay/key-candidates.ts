@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { requestJson } from './partition.js';
 import type { Exchange } from '../core/exchange.js';
 
@@ -37,4 +38,10 @@ function walk(value: unknown, path: string, depth: number, found: Map<string, st
   } else if (value !== null && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) walk(child, `${path}${IDENTIFIER.test(key) ? `.${key}` : `['${key.replace(/['\\]/g, '\\$&')}']`}`, depth + 1, found);
   }
+}
+
+/** A candidate's value as it is counted: long values are kept as digests, a cap on memory, not on what counts as distinct. */
+export function tallyValue(value: string | number): string {
+  const text = String(value);
+  return text.length <= 64 ? text : createHash('sha1').update(text).digest('base64');
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedNumber, checkedString, httpUrlString, oneOf } from '../util/schema.js';
+import { boundedNumber, checkedString, describeInput, httpUrlString, oneOf } from '../util/schema.js';
 import { ParityError } from '../core/errors.js';
 import { httpUrlProblem } from '../util/http-url.js';
 import { ORDERINGS, type Ordering } from './ordering.js';
@@ -7,6 +7,8 @@ import { parsePartitionKey } from './partition.js';
 import type { ReplayOptions } from './runner.js';
 import { DEFAULT_MIN_KEY_COVERAGE } from './key-coverage.js';
 import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from './unreachable.js';
+import { DEFAULT_MAX_BODY_BYTES } from './target.js';
+import { BYTE_SIZE_EXAMPLES, parseByteSize } from '../util/byte-size.js';
 
 /** The config file's `replay` key: each value checked as its flag is (same messages, same functions). */
 export const REPLAY_CONFIG_SCHEMA = z
@@ -19,6 +21,13 @@ export const REPLAY_CONFIG_SCHEMA = z
     concurrency: boundedNumber(1, 1024, { integer: true }).optional(),
     rate: boundedNumber(0.001).optional(),
     timeoutMs: boundedNumber(1, undefined, { integer: true }).optional(),
+    /** Bytes of each live answer kept (`--max-body`): a size such as "8MiB", or a number of bytes. */
+    maxBody: z
+      .union([z.number(), z.string()], { error: (issue) => maxBodyExpected(issue.input) })
+      .superRefine((value, ctx) => {
+        if (maxBodyBytesOf(value) === undefined) ctx.addIssue({ code: 'custom', message: maxBodyExpected(value) });
+      })
+      .optional(),
     /** Transport failures in a row on one live side that stop the replay (SIDE_UNREACHABLE); 0 never stops. */
     maxConsecutiveFailures: boundedNumber(0, undefined, { integer: true }).optional(),
     /** Share (0–1) of requests that must hold the partition key for `order: key`; 0 never refuses. */
@@ -37,6 +46,14 @@ function partitionKeyProblem(spec: string): string | undefined {
   }
 }
 
+/** `--max-body` / `replay.maxBody` in bytes: a size (`8MiB`) or a whole number of bytes, at least 1 (a cap of 0 would keep nothing to compare). */
+function maxBodyBytesOf(value: unknown): number | undefined {
+  const bytes = typeof value === 'string' ? parseByteSize(value) : value;
+  return typeof bytes === 'number' && Number.isSafeInteger(bytes) && bytes >= 1 ? bytes : undefined;
+}
+
+const maxBodyExpected = (value: unknown) => `expected ${BYTE_SIZE_EXAMPLES} (at least 1 byte), got ${describeInput(value)}`;
+
 function resetPathProblem(path: string): string | undefined {
   return path.startsWith('/') ? undefined : `expected a path starting with /, got ${JSON.stringify(path)}`;
 }
@@ -48,10 +65,11 @@ export const REPLAY_DEFAULTS = {
   partitionKey: '$.account_id',
   concurrency: 32,
   timeoutMs: 5_000,
+  maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
   maxConsecutiveFailures: DEFAULT_MAX_CONSECUTIVE_FAILURES,
   minKeyCoverage: DEFAULT_MIN_KEY_COVERAGE,
   resetPath: '/admin/reset',
-} as const satisfies Partial<Record<keyof ReplaySettings, unknown>>;
+} as const satisfies Partial<Record<keyof ReplaySettings | 'maxBodyBytes', unknown>>;
 
 /** The settings a replay takes from flags, a config file or a caller, before they are checked. */
 export interface ReplaySettings {
@@ -64,6 +82,8 @@ export interface ReplaySettings {
   readonly concurrency?: number;
   readonly rate?: number;
   readonly timeoutMs?: number;
+  /** Bytes of each live answer kept: a number of bytes, or a size such as `8MiB`; at least 1. */
+  readonly maxBody?: number | string;
   /** Transport failures in a row on one live side that stop the replay; 0 never stops. */
   readonly maxConsecutiveFailures?: number;
   /** Share (0–1) of sampled requests that must hold the partition key when ordering by key; 0 never refuses. */
@@ -94,13 +114,14 @@ const FLAGS: Readonly<Record<keyof ReplaySettings, string>> = {
   concurrency: '--concurrency',
   rate: '--rate',
   timeoutMs: '--timeout',
+  maxBody: '--max-body',
   maxConsecutiveFailures: '--max-consecutive-failures',
   minKeyCoverage: '--min-key-coverage',
   resetPath: 'replay.resetPath in --config',
   reset: '--reset',
 };
 
-type Resolved = Pick<ReplayOptions, 'candidate' | 'legacy' | 'secondary' | 'order' | 'partitionKey' | 'concurrency' | 'rate' | 'timeoutMs' | 'resetPath'> & { readonly maxConsecutiveFailures: number; readonly minKeyCoverage: number };
+type Resolved = Pick<ReplayOptions, 'candidate' | 'legacy' | 'secondary' | 'order' | 'partitionKey' | 'concurrency' | 'rate' | 'timeoutMs' | 'resetPath'> & { readonly maxBodyBytes: number; readonly maxConsecutiveFailures: number; readonly minKeyCoverage: number };
 
 /**
  * The replay settings from layers, first one wins (flags, then the config file, then the
@@ -151,6 +172,9 @@ export function resolveReplaySettings(layers: readonly SettingsLayer[]): Resolve
   const resetPath = resetPicked?.value ?? REPLAY_DEFAULTS.resetPath;
   const resetProblem = resetPathProblem(resetPath);
   if (resetProblem) throw fail('resetPath', resetPicked?.source ?? { kind: 'options' }, resetProblem);
+  const maxBodyPicked = pick('maxBody');
+  const maxBodyBytes = maxBodyPicked ? maxBodyBytesOf(maxBodyPicked.value) : REPLAY_DEFAULTS.maxBodyBytes;
+  if (maxBodyBytes === undefined) throw fail('maxBody', maxBodyPicked?.source ?? { kind: 'options' }, maxBodyExpected(maxBodyPicked?.value));
   const secondary = url('secondary');
   const rate = number('rate', false);
   return {
@@ -162,6 +186,7 @@ export function resolveReplaySettings(layers: readonly SettingsLayer[]): Resolve
     concurrency: number('concurrency', true) ?? REPLAY_DEFAULTS.concurrency,
     ...(rate !== undefined ? { rate } : {}),
     timeoutMs: number('timeoutMs', true) ?? REPLAY_DEFAULTS.timeoutMs,
+    maxBodyBytes,
     maxConsecutiveFailures: number('maxConsecutiveFailures', true, { zero: true }) ?? REPLAY_DEFAULTS.maxConsecutiveFailures,
     minKeyCoverage: number('minKeyCoverage', false, { zero: true, max: 1 }) ?? REPLAY_DEFAULTS.minKeyCoverage,
     ...(pick('reset')?.value ? { resetPath } : {}),

@@ -23,7 +23,7 @@ import { checkKeyCoverage, DEFAULT_MIN_KEY_COVERAGE, KEY_COVERAGE_SAMPLE, sample
 import { laneKeyOf, type Ordering } from './ordering.js';
 import { parsePartitionKey } from './partition.js';
 import { shardOf } from './shard.js';
-import { LiveTarget, recordedTarget, type Target } from './target.js';
+import { DEFAULT_MAX_BODY_BYTES, LiveTarget, recordedTarget, type Target } from './target.js';
 import { DEFAULT_MAX_CONSECUTIVE_FAILURES, FailureStreaks, type LiveSide, type Unreachable } from './unreachable.js';
 
 export interface ReplayOptions {
@@ -37,6 +37,12 @@ export interface ReplayOptions {
   readonly concurrency: number;
   readonly rate?: number;
   readonly timeoutMs: number;
+  /**
+   * Bytes of each live answer kept for comparing and quoting; past them the rest is hashed
+   * (SHA-256) and counted, not kept, and the answer compares by whole length and hash. Default
+   * 8 MiB (REPLAY_DEFAULTS.maxBodyBytes).
+   */
+  readonly maxBodyBytes?: number;
   /**
    * Transport failures in a row on one live side (refused, reset, timed out) that stop the run:
    * the report is then partial, `run.interrupted` and `run.unreachable` say why. 0 never stops;
@@ -76,8 +82,6 @@ export interface ReplayProgress {
   readonly elapsedMs: number;
 }
 
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-
 /**
  * Replays a capture against the candidate (and legacy, live or recorded), compares, and builds the
  * report. A run cut short resolves to the partial report with `run.interrupted`: by `signal`, or by
@@ -91,7 +95,7 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
   const partitionOf = parsePartitionKey(options.partitionKey);
   const restore = createCredentialRestorer(options.sealKey);
   const credentials = { restored: 0, missing: 0 };
-  const targetOptions = { connections: options.concurrency, timeoutMs: options.timeoutMs, headers: options.headers ?? [], maxBodyBytes: MAX_BODY_BYTES };
+  const targetOptions = { connections: options.concurrency, timeoutMs: options.timeoutMs, headers: options.headers ?? [], maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES };
   const candidate = new LiveTarget(options.candidate, targetOptions);
   const legacy: Target = options.legacy === 'recorded' ? recordedTarget : new LiveTarget(options.legacy, targetOptions);
   const secondary = options.secondary ? new LiveTarget(options.secondary, targetOptions) : undefined;
@@ -249,6 +253,6 @@ function buildReport(
     skipped,
     credentials,
     legacySource: options.legacy === 'recorded' ? 'recorded' : 'live',
-    settings: { compare: options.compare ?? {}, timeoutMs: options.timeoutMs, maxConsecutiveFailures: options.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES, minKeyCoverage: options.minKeyCoverage ?? DEFAULT_MIN_KEY_COVERAGE, rate: options.rate ?? null, limit: options.limit ?? null, filter: options.filter ?? {}, resetPath: options.resetPath ?? null },
+    settings: { compare: options.compare ?? {}, timeoutMs: options.timeoutMs, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, maxConsecutiveFailures: options.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES, minKeyCoverage: options.minKeyCoverage ?? DEFAULT_MIN_KEY_COVERAGE, rate: options.rate ?? null, limit: options.limit ?? null, filter: options.filter ?? {}, resetPath: options.resetPath ?? null },
   });
 }

@@ -13,6 +13,12 @@ export interface TargetOptions {
   readonly maxBodyBytes: number;
 }
 
+/**
+ * Bytes of each live answer kept (`--max-body`, `replay.maxBody`): above the recorder's 1 MiB, so
+ * a body recorded whole is replayed whole and compared by content; past it, by length and hash.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
 /** Where a side's answers come from: a live service, or the answers stored in the capture. */
 export interface Target {
   readonly name: string;

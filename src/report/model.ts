@@ -1,3 +1,4 @@
+import type { PerformanceSection } from '../bench/model.js';
 import type { SerialisedHistogram } from '../util/histogram.js';
 
 /** Most severe first: the first that applies is an exchange's category. */
@@ -158,6 +159,11 @@ export interface ReportV1 {
     readonly legacySource: 'live' | 'recorded';
   };
   readonly settings: Readonly<Record<string, unknown>>;
+  /**
+   * A bench of the same two services, when one was attached: the latency verdict. `latency` above
+   * is what the correctness replay measured, its own queueing included. Absent otherwise.
+   */
+  readonly performance?: PerformanceSection;
 }
 
 export type ReportGroup = Omit<Group, 'count' | 'examples'> & { readonly count: number; readonly examples: readonly Example[] };

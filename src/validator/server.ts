@@ -5,12 +5,13 @@ import { REQUEST_CODES, type RequestCode } from './error-codes.js';
 import { errorAnswer, newRequestId, type PaymentValidator } from './service.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+const VALIDATE_PATH = '/v1/payments/validate';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, validator: PaymentValidator) => void;
 
 /** Path → method → handler. A known path with another method is a 405, an unknown path a 404. */
 const ROUTES: Readonly<Record<string, Readonly<Record<string, Handler>>>> = {
-  '/v1/payments/validate': { POST: validatePayment },
+  [VALIDATE_PATH]: { POST: validatePayment },
   '/admin/reset': { POST: reset },
   '/healthz': { GET: (_req, res) => send(res, 200, { status: 'ok' }) },
 };
@@ -42,8 +43,15 @@ export async function listenValidator(validator: PaymentValidator, host: string,
   return { url: `http://${shownHost}:${actual}`, port: actual, close: () => (closing ??= closeServer(server)) };
 }
 
+/** Answers a performance mutation holds back, and for how many milliseconds. */
+const HELD = new WeakMap<ServerResponse, number>();
+
 function route(req: IncomingMessage, res: ServerResponse, validator: PaymentValidator): void {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (path === VALIDATE_PATH && validator.servingCost) {
+    const holdMs = validator.servingCost.onRequest();
+    if (holdMs > 0) HELD.set(res, holdMs);
+  }
   const methods = ROUTES[path];
   if (!methods) return sendError(res, 'ROUTE_NOT_FOUND', '$', `no route ${path}`);
   const handler = methods[req.method ?? ''];
@@ -144,6 +152,12 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function sendText(res: ServerResponse, status: number, json: string): void {
+  const holdMs = HELD.get(res);
+  if (holdMs !== undefined) {
+    HELD.delete(res);
+    setTimeout(() => sendText(res, status, json), holdMs);
+    return;
+  }
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
   res.end(json);
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { commit } from './commit.js';
 import { parsePayment, type RequestIssue } from './parse-payment.js';
 import type { Payment } from './payment.js';
+import type { ServingCost } from './performance-mutations/index.js';
 import { answerText, recallAnswer, rememberAnswer, type ValidationAnswer } from './remembered-answer.js';
 
 export type { ValidationAnswer } from './remembered-answer.js';
@@ -26,15 +27,22 @@ export class PaymentValidator {
   readonly #pipeline: Pipeline;
   readonly #settings: ValidatorSettings;
   readonly #state: ValidatorState;
+  readonly #servingCost: ServingCost | null;
 
-  constructor(pipeline: Pipeline, settings: ValidatorSettings, seed: Seed) {
+  constructor(pipeline: Pipeline, settings: ValidatorSettings, seed: Seed, servingCost: ServingCost | null = null) {
     this.#pipeline = pipeline;
     this.#settings = settings;
     this.#state = new ValidatorState(seed, settings);
+    this.#servingCost = servingCost;
   }
 
   get pipeline(): Pipeline {
     return this.#pipeline;
+  }
+
+  /** What a performance mutation adds to serving each request over HTTP; null for the reference. */
+  get servingCost(): ServingCost | null {
+    return this.#servingCost;
   }
 
   validate(body: unknown): ServiceReply {

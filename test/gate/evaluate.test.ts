@@ -5,6 +5,8 @@ import { DEFAULT_LIMITS } from '../../src/gate/limits.js';
 import type { AllowListEntry, GateOutcome, PolicyResult } from '../../src/gate/outcome.js';
 import type { ReportV1 } from '../../src/report/model.js';
 import { sampleReport } from '../helpers/sample-report.js';
+import { sampleBenchReport } from '../helpers/bench-report.js';
+import type { BenchReportV1 } from '../../src/bench/model.js';
 
 const TODAY = new Date('2026-11-23T12:00:00Z');
 let report: ReportV1;
@@ -93,15 +95,33 @@ describe('evaluateGate', () => {
     expect(policy(outcome, 'allow-list').detail).toContain('1 stale');
   });
 
-  test('the p99 ratio policy fails by how much against a live legacy; not measured against recorded answers or without latency', () => {
-    const live = (p99: number | null): ReportV1 => ({ ...report, latency: { ...report.latency, legacySource: 'live', ratio: { p50: 1, p99 } } });
-    const outcome = evaluateGate(live(1.32), DEFAULT_LIMITS, allow(), TODAY);
-    expect(policy(outcome, 'max-p99-ratio')).toMatchObject({ passed: false, actual: 1.32, limit: 1.1 });
-    expect(policy(outcome, 'max-p99-ratio').detail).toBe("candidate p99 is 1.32× legacy's, limit 1.10×: 20% over");
-    expect(policy(evaluateGate(live(null), DEFAULT_LIMITS, allow(), TODAY), 'max-p99-ratio')).toMatchObject({ passed: true, actual: null });
-    // The sample report compares with recorded answers: their latency is from record time.
-    const recorded = { ...report, latency: { ...report.latency, ratio: { p50: 1, p99: 6.2 } } };
-    expect(policy(evaluateGate(recorded, DEFAULT_LIMITS, allow(), TODAY), 'max-p99-ratio')).toMatchObject({ passed: true, actual: null, detail: expect.stringContaining('not measured: legacy answers were recorded') });
+  test('max-p99-ratio reads a bench: fails only when the lower bound of the interval is past the limit, and says by how much', () => {
+    const bench = sampleBenchReport();
+    const withP99 = (ratio: number, interval: readonly [number, number] | null): BenchReportV1 => {
+      const p99 = { ...bench.performance.scorecard.latency.p99, ratio, interval };
+      return { ...bench, performance: { ...bench.performance, scorecard: { ...bench.performance.scorecard, latency: { ...bench.performance.scorecard.latency, p99 } } } };
+    };
+    const over = evaluateGate(withP99(1.32, [1.21, 1.45]), DEFAULT_LIMITS, allow(), TODAY);
+    expect(policy(over, 'max-p99-ratio')).toMatchObject({ passed: false, actual: 1.32, limit: 1.1 });
+    expect(policy(over, 'max-p99-ratio').detail).toBe("candidate p99 is 1.320× legacy's (95% interval 1.210×–1.450×), limit 1.10×: even the lower bound is 10.0% over");
+    // The p99 that failed 2 of 4 identical candidates: 1.105 with an interval reaching below the limit.
+    const straddling = policy(evaluateGate(withP99(1.105, [0.97, 1.26]), DEFAULT_LIMITS, allow(), TODAY), 'max-p99-ratio');
+    expect(straddling).toMatchObject({ passed: true, actual: 1.105 });
+    expect(straddling.detail).toContain('1.105×');
+    expect(straddling.detail).toContain('the difference is not established');
+    // A bench report is held to the performance policies only.
+    expect(over.policies.map((p) => p.name)).toEqual(['trusted-bench', 'max-p99-ratio']);
+  });
+
+  test('a replay report without a bench: latency is not a verdict (not measured), whatever its own timings', () => {
+    const live: ReportV1 = { ...report, latency: { ...report.latency, legacySource: 'live', ratio: { p50: 1, p99: 6.2 } } };
+    const outcome = evaluateGate(live, DEFAULT_LIMITS, allow(), TODAY);
+    expect(policy(outcome, 'max-p99-ratio')).toMatchObject({ passed: true, actual: null, detail: expect.stringContaining('not measured: no performance figures') });
+    expect(policy(outcome, 'trusted-bench')).toMatchObject({ passed: true, actual: null });
+    // With a bench's section attached (as the demo does), its figures are gated.
+    const untrusted = sampleBenchReport({ untrusted: true }).performance;
+    const gated = evaluateGate({ ...report, performance: untrusted }, DEFAULT_LIMITS, allow(), TODAY);
+    expect(policy(gated, 'trusted-bench')).toMatchObject({ passed: false, detail: expect.stringContaining('the figures cannot be trusted') });
   });
 
   test('an interrupted or empty run fails complete-run, whatever its counts', () => {

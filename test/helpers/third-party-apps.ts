@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import express from 'express';
 import Fastify from 'fastify';
+import { running, type RunningServer } from './listen.js';
 
 /** Third-party apps the recorder must be invisible in front of: the same endpoints, written the way each framework's users write them. */
 
@@ -15,10 +15,7 @@ const DOC_JSON = Buffer.from(JSON.stringify(DOC).repeat(20));
 const COMPRESSED: Record<string, Buffer> = { gzip: gzipSync(DOC_JSON), br: brotliCompressSync(DOC_JSON), deflate: deflateSync(DOC_JSON) };
 const FASTIFY_ETAG = '"v1-fastify"';
 
-export interface RunningApp {
-  readonly url: string;
-  close(): Promise<void>;
-}
+export type RunningApp = RunningServer;
 
 function sha256(body: Buffer): { sha256: string; bytes: number } {
   return { sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length };
@@ -57,17 +54,6 @@ function chunks(): PassThrough {
     }
   }, 20);
   return out;
-}
-
-function listening(server: Server): RunningApp {
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }
 
 export async function startExpressApp(): Promise<RunningApp> {
@@ -113,7 +99,7 @@ export async function startExpressApp(): Promise<RunningApp> {
   app.get('/whoami', (req, res) => void res.json(forwardedSeen(req)));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
-  return listening(server);
+  return running(server);
 }
 
 export async function startFastifyApp(): Promise<RunningApp> {
@@ -155,5 +141,5 @@ export async function startFastifyApp(): Promise<RunningApp> {
   });
   app.get('/whoami', async (req) => forwardedSeen(req.raw));
   await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
+  return { url: running(app.server).url, close: () => app.close() };
 }

@@ -126,7 +126,8 @@ describe('har-examples files with form params and no text (HAR 1.2: params and t
   test('a file param without its content is rebuilt but flagged: the file bytes are not in the HAR', async () => {
     const [e] = (await readAll(har, `${EXAMPLES}multipart-file.har`)).exchanges;
     expect(e?.requestTruncated).toBe(true);
-    expect(e?.tags).toEqual(['request-body-rebuilt', 'request-body-missing', 'scheme:https']);
+    // Its content.size (633) is more than its text (386 bytes): by HAR 1.2 the response was cut too.
+    expect(e?.tags).toEqual(['request-body-rebuilt', 'request-body-missing', 'response-body-cut', 'scheme:https']);
   });
 
   test('a boundary named in postData.mimeType is the one used, and Content-Length follows the rebuilt body', async () => {

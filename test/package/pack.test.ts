@@ -17,6 +17,7 @@ const NPM_ENV = { ...process.env, npm_config_update_notifier: 'false', npm_confi
 
 /** What `import * from 'parity-harness'` holds at run time: the public API, no more, no less. */
 const RUNTIME_EXPORTS = [
+  'BENCH_DEFAULTS',
   'DEFAULT_LIMITS',
   'ERROR_CATALOGUE',
   'ParityError',
@@ -24,6 +25,7 @@ const RUNTIME_EXPORTS = [
   'Recording',
   'VALIDATOR_NOISE',
   'VERSION',
+  'benchReport',
   'evaluateGate',
   'exportCapture',
   'generateTraffic',
@@ -35,16 +37,20 @@ const RUNTIME_EXPORTS = [
   'mergeCaptures',
   'mergeReports',
   'openCapture',
+  'readAnyReport',
   'readReport',
   'record',
   'recordingFailure',
   'redactionKey',
+  'renderAnyReport',
   'renderReport',
   'replay',
   'resolveReplaySettings',
+  'runBench',
   'sealKey',
   'startValidator',
   'suggestPartitionKeys',
+  'writeBenchFiles',
   'writeReportFiles',
 ];
 

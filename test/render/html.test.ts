@@ -82,8 +82,10 @@ describe('htmlRenderer', () => {
     expect(matrix.match(/<td /g)?.length).toBe(legacies * candidates);
   });
 
-  test('has the latency table and an SVG histogram of both sides', () => {
+  test('has the replay timings table, said not to be a latency verdict, and an SVG histogram of both sides', () => {
     const latency = element('latency', 'section');
+    expect(latency).toContain('<h2>Replay timings</h2>');
+    expect(latency).toContain('not a latency verdict. `parity bench` measures performance.');
     for (const header of ['p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms']) expect(latency).toContain(`<th>${header}</th>`);
     expect(latency).toContain('candidate / legacy');
     expect(latency).toContain(`<td>${formatMs(report.latency.legacy.p50)}</td>`);

@@ -131,8 +131,10 @@ describe('markdownRenderer', () => {
     expect(rows.flatMap((r) => r.slice(1)).reduce((sum, cell) => sum + Number(cell.replace(/\*\*(\d+)\*\*.*/u, '$1')), 0)).toBe((30 * 31) / 2);
   });
 
-  test('has a latency table per side in ms, the ratio, and the throughput', () => {
-    const [header, legacy, candidate, ratio] = tableAfter(md, '### Latency (ms)');
+  test('has the replay timings per side in ms, the ratio, and the throughput, said not to be a latency verdict', () => {
+    expect(md).not.toContain('### Latency');
+    expect(md).toContain("### Replay timings (ms)\n\nThese are the correctness replay's own timings, its queueing included: not a latency verdict. `parity bench` measures performance.");
+    const [header, legacy, candidate, ratio] = tableAfter(md, '### Replay timings (ms)');
     expect(header).toEqual(['', 'p50', 'p90', 'p99', 'p99.9', 'max']);
     const { latency } = report;
     expect(latency.legacySource).toBe('recorded');

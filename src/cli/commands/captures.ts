@@ -29,7 +29,10 @@ Examples:
 
 A replay ordered by key (the default) keeps the requests of one partition in recorded order and
 runs partitions side by side. The best key names the stateful entity requests act on (an account,
-an IBAN): present in nearly every request, its values repeating, many of them.`;
+an IBAN): present in nearly every request, its values repeating, and other keys are functions of it
+(its country, its holder's name). Score: 3 an entity, 2 a key whose values repeat, 1 one whose values
+mostly do not, 0 a key another stands for (its attribute, a finer key inside it, a retry key, another
+name for it); the fraction orders entities by where requests name them, the rest finer first.`;
 
 interface MergeFlags {
   readonly out?: string;

@@ -10,6 +10,10 @@ Examples:
   $ parity gate reports/nightly/report.json
   $ parity gate reports/nightly/report.json --config parity.config.json --allow parity.allow.json
   $ parity gate reports/nightly/report.json --min-parity 99.5 --max-error-code-mismatches 10
+  $ parity gate reports/nightly-bench/bench.json --max-p99-ratio 1.05
+
+A replay report is held to the correctness policies, a bench report to the performance ones
+(trusted-bench, max-p99-ratio: the lower bound of the ratio's 95% interval against the limit).
 
 Exit codes: 0 every policy holds, 1 a policy failed, 2 bad input or usage.
 With $GITHUB_STEP_SUMMARY set, the Markdown summary is appended to it.`;
@@ -26,8 +30,8 @@ const PLACEHOLDER = { count: '<n>', percent: '<percent>', ratio: '<ratio>' } as 
 export function registerGate(program: Command, io: Io): void {
   const command = program
     .command('gate')
-    .description('Check a replay report against the parity policies: exit 0 when all hold, 1 when one fails.')
-    .argument('<report>', 'a report.json written by parity replay (or parity report merge)')
+    .description('Check a replay or bench report against the policies: exit 0 when all hold, 1 when one fails.')
+    .argument('<report>', 'a report.json written by parity replay (or parity report merge), or a bench.json written by parity bench')
     .option('--config <file>', 'parity.config.json: its "gate" section sets the limits and the allow-list')
     .option('--allow <file>', 'allow-list of accepted differences (owner, reason, expiry per entry)')
     .option('--json', 'print the gate outcome as JSON instead of the summary')
@@ -39,16 +43,16 @@ export function registerGate(program: Command, io: Io): void {
     command.option(`--${policy.name} ${PLACEHOLDER[unit]}`, `${describe} (default ${unit === 'ratio' ? fallback.toFixed(2) : fallback})`, READ_LIMIT[unit]);
   }
   command.action(async (reportPath: string, flags: GateCommandFlags) => {
-      const [{ readReport }, { loadGateSettings }, { evaluateGate }, { formatGate }, { markdownRenderer }, { failedPolicies }, { ParityError }] = await Promise.all([
+      const [{ readAnyReport }, { loadGateSettings }, { evaluateGate }, { formatGate }, { renderAnyReport }, { failedPolicies }, { ParityError }] = await Promise.all([
         import('../../report/read.js'),
         import('../gate-settings.js'),
         import('../../gate/evaluate.js'),
         import('../format-gate.js'),
-        import('../../render/markdown.js'),
+        import('../../render/bench.js'),
         import('../../render/format.js'),
         import('../../core/errors.js'),
       ]);
-      const report = readReport(reportPath);
+      const report = readAnyReport(reportPath);
       const { config, json, ...limitFlags } = flags;
       const settings = await loadGateSettings(config, limitFlags);
       const outcome = evaluateGate(report, settings.limits, settings.allowList);
@@ -56,7 +60,7 @@ export function registerGate(program: Command, io: Io): void {
       const summaryFile = io.env['GITHUB_STEP_SUMMARY'];
       if (summaryFile) {
         // The summary is a courtesy to the CI page: failing to write it must not change the verdict.
-        await appendFile(summaryFile, `${markdownRenderer.render(report, { gate: outcome, reportPath })}\n`).catch((error: NodeJS.ErrnoException) =>
+        await appendFile(summaryFile, `${renderAnyReport(report, 'md', { gate: outcome, reportPath })}\n`).catch((error: NodeJS.ErrnoException) =>
           io.stderr.write(`warning: could not append the summary to GITHUB_STEP_SUMMARY (${summaryFile}): ${error.code ?? error.message}\n`),
         );
       }

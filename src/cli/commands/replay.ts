@@ -5,7 +5,7 @@ import { REPLAY_DEFAULTS } from '../../replay/replay-options.js';
 import type { Io } from '../io.js';
 import { redactOption } from '../redaction.js';
 import { startProgress } from '../progress.js';
-import { parseDuration, parseFilter, parseHeader, parseHttpUrl, parsePositiveInt, parsePositiveNumber, parseShard } from '../options.js';
+import { parseBytes, parseDuration, parseFilter, parseHeader, parseHttpUrl, parsePositiveInt, parsePositiveNumber, parseShard } from '../options.js';
 
 const EXAMPLES = `
 Examples:
@@ -30,6 +30,7 @@ interface ReplayFlags {
   readonly order?: string;
   readonly partitionKey?: string;
   readonly timeout?: number;
+  readonly maxBody?: number;
   readonly maxConsecutiveFailures?: number;
   readonly minKeyCoverage?: number;
   readonly limit?: number;
@@ -57,6 +58,7 @@ export function registerReplay(program: Command, io: Io): void {
     .option('--partition-key <spec>', `what partitions the traffic: a JSON path (${REPLAY_DEFAULTS.partitionKey}, default), header:NAME, path:N or query:NAME`)
     .option('--min-key-coverage <share>', `refuse (exit 2) to order by a partition key fewer requests than this hold, e.g. 0.95 or 95% (default ${REPLAY_DEFAULTS.minKeyCoverage * 100}%; 0 never refuses)`, parseShare)
     .option('--timeout <time>', `per-request timeout (default ${REPLAY_DEFAULTS.timeoutMs / 1000}s)`, parseDuration)
+    .option('--max-body <size>', `bytes of each live answer kept for comparing, e.g. 512KiB or 64MiB (default ${REPLAY_DEFAULTS.maxBodyBytes / MiB}MiB); past it the rest is hashed (SHA-256) and counted, not kept, and the answer compares by its whole length and hash`, parseBytes)
     .option('--max-consecutive-failures <n>', `stop (exit 1) when a live side fails this many requests in a row: down, refusing or timing out (default ${REPLAY_DEFAULTS.maxConsecutiveFailures}; 0 never stops)`, parseCount)
     .option('--limit <n>', 'replay at most n exchanges', parsePositiveInt)
     .option('--filter <expr>', 'only exchanges matching path=GLOB,method=M,status=N', parseFilter)
@@ -88,7 +90,7 @@ export function registerReplay(program: Command, io: Io): void {
       const config = loaded?.doc ?? {};
       // Read before the run, so a bad allow-list fails in a second, not after the replay.
       const gate = await gateSettings(config);
-      const flagValues = { candidate: flags.candidate, legacy: flags.legacy, secondary: flags.secondary, order: flags.order, partitionKey: flags.partitionKey, concurrency: flags.concurrency, rate: flags.rate, timeoutMs: flags.timeout, maxConsecutiveFailures: flags.maxConsecutiveFailures, minKeyCoverage: flags.minKeyCoverage, reset: flags.reset };
+      const flagValues = { candidate: flags.candidate, legacy: flags.legacy, secondary: flags.secondary, order: flags.order, partitionKey: flags.partitionKey, concurrency: flags.concurrency, rate: flags.rate, timeoutMs: flags.timeout, maxBody: flags.maxBody, maxConsecutiveFailures: flags.maxConsecutiveFailures, minKeyCoverage: flags.minKeyCoverage, reset: flags.reset };
       const settings = resolveReplaySettings([
         { source: { kind: 'flags' }, values: flagValues },
         ...(flags.config ? [{ source: { kind: 'config', file: flags.config } as const, values: config.replay ?? {} }] : []),
@@ -131,6 +133,8 @@ export function registerReplay(program: Command, io: Io): void {
       if (report.run.interrupted) throw new ParityError('INTERRUPTED', `replay interrupted: ${reportPath} covers the ${report.totals.compared} exchanges replayed so far`, { hint: 'a partial report fails parity gate (complete-run); run the replay to the end' });
     });
 }
+
+const MiB = 1024 * 1024;
 
 /** A share from 0 to 1, written 0.95 or 95%. */
 function parseShare(value: string): number {

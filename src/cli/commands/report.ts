@@ -24,8 +24,8 @@ Examples:
 export function registerReport(program: Command, io: Io): void {
   const report = program
     .command('report')
-    .description('Render a replay report (text, Markdown, HTML, JUnit XML), or merge the reports of shards.')
-    .argument('<report>', 'a report.json written by parity replay')
+    .description('Render a replay or bench report (text, Markdown, HTML, JUnit XML), or merge the reports of shards.')
+    .argument('<report>', 'a report.json written by parity replay, or a bench.json written by parity bench')
     .addOption(new Option('--format <format>', 'what to render').choices(REPORT_FORMATS).default('text'))
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--config <file>', 'parity.config.json: the gate limits and allow-list shown with the report')
@@ -36,9 +36,9 @@ export function registerReport(program: Command, io: Io): void {
     // `parity report help` shows help, as `parity help` does, rather than looking for a file named help.
     .helpCommand(true)
     .action(async (file: string, flags: { format: ReportFormat; out?: string; config?: string; allow?: string }) => {
-      const [{ readReport }, { rendererFor }, { gateContext }] = await Promise.all([import('../../report/read.js'), import('../../render/renderers.js'), import('../gate-settings.js')]);
-      const parsed = readReport(file);
-      const rendered = rendererFor(flags.format).render(parsed, { gate: await gateContext(parsed, flags), reportPath: file });
+      const [{ readAnyReport }, { renderAnyReport }, { gateContext }] = await Promise.all([import('../../report/read.js'), import('../../render/bench.js'), import('../gate-settings.js')]);
+      const parsed = readAnyReport(file);
+      const rendered = renderAnyReport(parsed, flags.format, { gate: await gateContext(parsed, flags), reportPath: file });
       if (!flags.out) return void io.stdout.write(rendered);
       await (await import('../../render/write.js')).writeReportFile(flags.out, rendered);
       io.stdout.write(`wrote ${flags.out}\n`);

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { isMutationName, MUTATIONS, type MutationName } from '../../validator/mutations/index.js';
+import { isValidatorMutationName, listMutations, type ValidatorMutationName } from '../../validator/mutation-names.js';
 import type { Io } from '../io.js';
 import { parsePort } from '../options.js';
 
@@ -7,6 +7,7 @@ const EXAMPLES = `
 Examples:
   $ parity validator                                   # legacy on http://127.0.0.1:8080
   $ parity validator --port 8090 --mutate hold-not-placed   # a buggy "rewrite" to compare against
+  $ parity validator --port 8091 --mutate slow-tail         # same answers, a slower tail: for parity bench
   $ parity validator --list-mutations
 
 Try it:
@@ -16,7 +17,7 @@ interface ValidatorFlags {
   readonly host: string;
   readonly port: number;
   readonly state?: string;
-  readonly mutate?: MutationName;
+  readonly mutate?: ValidatorMutationName;
   readonly listMutations?: boolean;
   readonly listRules?: boolean;
 }
@@ -35,7 +36,7 @@ export function registerValidator(program: Command, io: Io): void {
     .action(async (flags: ValidatorFlags) => {
       const validator = await import('../../validator/index.js');
       if (flags.listMutations) {
-        for (const m of Object.values(MUTATIONS)) io.stdout.write(`${m.name.padEnd(28)} ${m.description}\n`);
+        for (const m of listMutations()) io.stdout.write(`${m.name.padEnd(28)} ${m.performanceOnly ? '[performance only] ' : ''}${m.description}\n`);
         return;
       }
       const mutation = flags.mutate;
@@ -53,7 +54,7 @@ export function registerValidator(program: Command, io: Io): void {
     });
 }
 
-function parseMutation(value: string): MutationName {
-  if (isMutationName(value)) return value;
-  throw new InvalidArgumentError(`unknown mutation; one of: ${Object.keys(MUTATIONS).join(', ')}.`);
+function parseMutation(value: string): ValidatorMutationName {
+  if (isValidatorMutationName(value)) return value;
+  throw new InvalidArgumentError(`unknown mutation; one of: ${listMutations().map((m) => m.name).join(', ')}.`);
 }

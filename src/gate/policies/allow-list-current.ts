@@ -1,8 +1,9 @@
-import type { Policy } from '../policy.js';
+import type { CorrectnessPolicy } from '../policy.js';
 
 /** Expired allow-list entries fail the gate: an accepted difference is accepted until a date. */
-export const allowListCurrent: Policy<never> = {
+export const allowListCurrent: CorrectnessPolicy<never> = {
   name: 'allow-list',
+  reads: 'replay',
   evaluate({ allowList }) {
     const { expired, stale } = allowList;
     const passed = expired.length === 0;

@@ -1,7 +1,7 @@
 import type { Category } from '../../report/model.js';
 import { boundedNumber } from '../../util/schema.js';
 import { formatCount as n } from '../../util/format-number.js';
-import type { Policy, PolicyInput } from '../policy.js';
+import type { CorrectnessPolicy, PolicyInput } from '../policy.js';
 
 /** Exchanges of a category not accepted by the allow-list. */
 function unallowed(input: PolicyInput, category: Exclude<Category, 'match'>): { count: number; allowed: number } {
@@ -11,9 +11,10 @@ function unallowed(input: PolicyInput, category: Exclude<Category, 'match'>): { 
 }
 
 /** At most `limit` exchanges of a category, outside the allow-list (0 by default). */
-export function atMost<Key extends string>(name: string, key: Key, what: string, category: Exclude<Category, 'match'>): Policy<Key> {
+export function atMost<Key extends string>(name: string, key: Key, what: string, category: Exclude<Category, 'match'>): CorrectnessPolicy<Key> {
   return {
     name,
+    reads: 'replay',
     limit: { key, schema: boundedNumber(0, undefined, { integer: true }), default: 0, unit: 'count', describe: `${what} outside the allow-list` },
     evaluate(input) {
       const { count, allowed } = unallowed(input, category);

@@ -1,10 +1,11 @@
 import { whyPartial } from '../../report/run-state.js';
 import { formatCount as n } from '../../util/format-number.js';
-import type { Policy } from '../policy.js';
+import type { CorrectnessPolicy } from '../policy.js';
 
 /** A report that covers less than its capture cannot vouch for it, whatever its counts say. */
-export const completeRun: Policy<never> = {
+export const completeRun: CorrectnessPolicy<never> = {
   name: 'complete-run',
+  reads: 'replay',
   evaluate({ report }) {
     const { compared } = report.totals;
     const base = { name: 'complete-run', actual: compared, limit: 1 };

@@ -1,10 +1,11 @@
 import { boundedNumber } from '../../util/schema.js';
 import { formatCount as n } from '../../util/format-number.js';
-import type { Policy } from '../policy.js';
+import type { CorrectnessPolicy } from '../policy.js';
 
 /** False approvals (legacy declined or reviewed, candidate approved), allow-list or not. */
-export const maxCritical: Policy<'maxCritical'> = {
+export const maxCritical: CorrectnessPolicy<'maxCritical'> = {
   name: 'max-critical',
+  reads: 'replay',
   limit: { key: 'maxCritical', schema: boundedNumber(0, undefined, { integer: true }), default: 0, unit: 'count', describe: 'false approvals, whatever the allow-list says' },
   evaluate({ report, limit }) {
     const count = report.decisions.filter((d) => d.severity === 'critical').reduce((sum, d) => sum + d.count, 0);

@@ -1,10 +1,11 @@
 import { parityPercent } from '../../report/model.js';
 import { boundedNumber } from '../../util/schema.js';
 import { allowedExchanges } from '../outcome.js';
-import type { Policy } from '../policy.js';
+import type { CorrectnessPolicy } from '../policy.js';
 
-export const minParity: Policy<'minParity'> = {
+export const minParity: CorrectnessPolicy<'minParity'> = {
   name: 'min-parity',
+  reads: 'replay',
   limit: { key: 'minParity', schema: boundedNumber(0, 100), default: 100, unit: 'percent', describe: 'parity %, allowed groups counted as matches' },
   evaluate({ report, allowList, limit }) {
     const allowed = allowedExchanges(allowList);

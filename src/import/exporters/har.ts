@@ -3,6 +3,7 @@ import { ContentDecodeError, decodeContent, parseContentEncoding } from '../../u
 import { encodeBody } from '../body-encoding.js';
 import { HAR_CREATOR_NAME, HAR_MARKER } from '../export-marker.js';
 import { schemeOf } from '../import-tags.js';
+import { wholeFields, type WholeBody } from '../whole-body.js';
 import type { Exporter } from './exporter.js';
 
 /**
@@ -10,7 +11,9 @@ import type { Exporter } from './exporter.js';
  * place for ride in underscore extensions, as the spec allows: `_parity` on each entry (truncation
  * flags, tags), `_error` on a response that never came, `encoding: "base64"` on a binary postData.
  * Response text is written decoded (Content-Encoding undone), as HAR readers expect; the
- * response's `_parity.content_decoded` tells Parity's importer to encode it again.
+ * response's `_parity.content_decoded` tells Parity's importer to encode it again. A body cut at
+ * the cap keeps its whole length where HAR puts it (`content.size`, `bodySize`: larger than the
+ * text, as a browser writes a body it did not keep whole) and its SHA-256 in `_sha256`.
  */
 export const harExporter = {
   format: 'har',
@@ -31,6 +34,7 @@ export const harExporter = {
 
 function harEntry(e: Exchange) {
   const r = e.response;
+  const requestWhole = e.requestTruncated ? wholeFields({ fullLength: e.requestFullLength, sha256: e.requestSha256 }) : {};
   const ms = r.latencyUs / 1000;
   return {
     startedDateTime: new Date(e.recordedAt).toISOString(),
@@ -42,9 +46,9 @@ function harEntry(e: Exchange) {
       cookies: [],
       headers: harHeaders(e.requestHeaders),
       queryString: queryPairs(e.query),
-      ...(e.requestBody.byteLength > 0 ? { postData: { mimeType: headerValue(e.requestHeaders, 'content-type') ?? '', ...content(e.requestBody) } } : {}),
+      ...(e.requestBody.byteLength > 0 ? { postData: { mimeType: headerValue(e.requestHeaders, 'content-type') ?? '', ...content(e.requestBody), ...sha256Field(requestWhole) } } : {}),
       headersSize: -1,
-      bodySize: e.requestBody.byteLength,
+      bodySize: requestWhole.fullLength ?? e.requestBody.byteLength,
     },
     response:
       r.kind === 'answer'
@@ -57,7 +61,7 @@ function harEntry(e: Exchange) {
             ...responseContent(r),
             redirectURL: headerValue(r.headers, 'location') ?? '',
             headersSize: -1,
-            bodySize: r.body.byteLength,
+            bodySize: (r.truncated ? r.fullLength : undefined) ?? r.body.byteLength,
           }
         : { status: 0, statusText: '', httpVersion: '', cookies: [], headers: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: r.error },
     cache: {},
@@ -79,8 +83,12 @@ function responseContent(r: Answer) {
     const decoded = decodedOrUndefined(r.body, coding.codings);
     if (decoded) return { content: { size: decoded.length, compression: decoded.length - r.body.byteLength, mimeType, ...content(decoded) }, _parity: { content_decoded: true } };
   }
-  return { content: { size: r.body.byteLength, mimeType, ...content(r.body) } };
+  const whole = r.truncated ? wholeFields(r) : {};
+  return { content: { size: whole.fullLength ?? r.body.byteLength, mimeType, ...content(r.body), ...sha256Field(whole) } };
 }
+
+/** `_sha256` of a cut body (HAR has no field for it; extensions start with `_`). */
+const sha256Field = (whole: WholeBody) => (whole.sha256 !== undefined ? { _sha256: whole.sha256 } : {});
 
 function decodedOrUndefined(body: Uint8Array, codings: Parameters<typeof decodeContent>[1]): Buffer | undefined {
   try {

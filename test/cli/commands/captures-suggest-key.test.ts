@@ -14,6 +14,9 @@ describe('parity captures suggest-key, and the replay that uses it', () => {
     expect(suggested.code).toBe(0);
     expect(suggested.stdout).toMatch(/^ +1 {2}\$\.debtor\.iban +100% +\d+ /m);
     expect(suggested.stdout).toContain(`--partition-key '$.debtor.iban'`);
+    // The holder's name names the same debtor: it is shown as such, not offered as another key.
+    expect(suggested.stdout).toMatch(/^ +\d+ {2}\$\.debtor\.name .* same as \$\.debtor\.iban$/m);
+    expect(suggested.stdout).toContain('score: 3 an entity');
 
     const json = JSON.parse((await runParity(['captures', 'suggest-key', capture, '--json', '--sample', '50'])).stdout) as { sampled: number; keys: { key: string }[] };
     expect(json.sampled).toBe(50);

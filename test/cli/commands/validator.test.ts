@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { MUTATIONS } from '../../../src/validator/mutations/index.js';
+import { PERFORMANCE_MUTATIONS } from '../../../src/validator/performance-mutations/index.js';
 import { runParity } from '../../helpers/cli.js';
 import { fakeIo } from '../../helpers/io.js';
 
@@ -19,8 +20,16 @@ describe('parity validator', () => {
     const { code, stdout } = await runParity(['validator', '--list-mutations']);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
-    expect(lines).toHaveLength(Object.keys(MUTATIONS).length);
+    expect(lines).toHaveLength(Object.keys(MUTATIONS).length + Object.keys(PERFORMANCE_MUTATIONS).length);
     for (const m of Object.values(MUTATIONS)) expect(stdout).toContain(`${m.name.padEnd(28)} ${m.description}`);
+    for (const m of Object.values(PERFORMANCE_MUTATIONS)) expect(stdout).toContain(`${m.name.padEnd(28)} [performance only] ${m.description}`);
+  });
+
+  test('--mutate accepts a performance mutation: the rules are the reference ones', async () => {
+    const plain = await runParity(['validator', '--list-rules']);
+    const slow = await runParity(['validator', '--list-rules', '--mutate', 'slow-tail']);
+    expect(slow.code).toBe(0);
+    expect(slow.stdout).toBe(plain.stdout);
   });
 
   test('--list-rules lists the pipeline in order, and a mutation shows in it', async () => {

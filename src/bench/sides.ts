@@ -1,0 +1,67 @@
+import { request } from 'undici';
+import { ParityError } from '../core/errors.js';
+import type { BenchSettings, SideName } from './model.js';
+import { startSideProcess, type SideProcess } from './side-process.js';
+
+/**
+ * A side of a bench: a service already running (its PID, when given, lets the bench read its CPU
+ * and memory), or a command Parity starts, watches and stops itself.
+ */
+export type BenchSide = { readonly url: URL; readonly pid?: number } | { readonly command: string };
+
+/** A side ready to take load. */
+export interface LiveSide {
+  readonly url: URL;
+  /** The process tree the bench reads CPU and memory of; null when unknown. */
+  readonly pid: number | null;
+  reset(path: string): Promise<void>;
+}
+
+const RESET_TIMEOUT_MS = 10_000;
+
+/** Starts the sides given as commands (both, before any load, so neither pays the other's start-up). */
+export async function startSides(given: Readonly<Record<SideName, BenchSide>>): Promise<{
+  readonly live: Readonly<Record<SideName, LiveSide>>;
+  describe(): BenchSettings['sides'];
+  stop(): Promise<void>;
+}> {
+  const started: SideProcess[] = [];
+  const live = {} as Record<SideName, LiveSide>;
+  const described = {} as Record<SideName, BenchSettings['sides'][SideName]>;
+  try {
+    for (const name of ['legacy', 'candidate'] as const) {
+      const side = given[name];
+      if ('command' in side) {
+        const process = await startSideProcess({ name, command: side.command });
+        started.push(process);
+        live[name] = liveSide(name, process.url, process.pid);
+        described[name] = { url: process.url.href, pid: process.pid, command: side.command };
+      } else {
+        live[name] = liveSide(name, side.url, side.pid ?? null);
+        described[name] = { url: side.url.href, pid: side.pid ?? null, command: null };
+      }
+    }
+  } catch (error) {
+    await Promise.all(started.map((p) => p.stop()));
+    throw error;
+  }
+  return { live, describe: () => described, stop: async () => void (await Promise.all(started.map((p) => p.stop()))) };
+}
+
+function liveSide(name: SideName, url: URL, pid: number | null): LiveSide {
+  return {
+    url,
+    pid,
+    async reset(path) {
+      const target = new URL(url.pathname.replace(/\/$/, '') + path, url);
+      try {
+        const answer = await request(target, { method: 'POST', signal: AbortSignal.timeout(RESET_TIMEOUT_MS) });
+        await answer.body.dump();
+        if (answer.statusCode < 300) return;
+        throw new Error(`${answer.statusCode}`);
+      } catch (error) {
+        throw new ParityError('RESET_FAILED', `reset failed: POST ${target.href} (${name}) → ${(error as Error).message}`, { hint: 'is the service up, and does it have that reset path? (--reset-path)' });
+      }
+    },
+  };
+}
