@@ -3,7 +3,7 @@ import type { Exchange } from '../core/exchange.js';
 import { Histogram } from '../util/histogram.js';
 import { CATEGORIES, SEVERITY_RANK, type Category, type Example, type Group, type PathTransitions } from '../report/model.js';
 import type { Verdict } from './classify.js';
-import { renderDiff } from './diff.js';
+import { renderDiff, withoutNoise } from './diff.js';
 import { endpointOf } from './endpoint.js';
 import { SideView, type Side } from './side.js';
 
@@ -26,6 +26,16 @@ const SHOW_AS_IS: ExampleRedaction = { request: (exchange) => exchange, answer: 
 
 /** The limits a replay aggregates with (and a merge of its shards). */
 export const AGGREGATE_LIMITS: AggregateOptions = { examplesPerGroup: 3, maxGroups: 500, maxExampleBodyChars: 2_000 };
+
+/**
+ * Noise is known only once the run is over, after the examples were chosen: an example whose
+ * diff may still lose its noise keeps, until then, how to make that diff again without given
+ * paths. Keyed by the example, so shards merged in this process keep it and evicted examples free it.
+ */
+const diffsWithoutNoise = new WeakMap<Example, (noise: ReadonlySet<string>) => string>();
+
+/** Bodies held for diffs made again without noise, legacy and candidate bytes together, per aggregator; beyond it an example keeps its diff as made. */
+const MAX_HELD_EXAMPLE_BYTES = 16 * 1024 * 1024;
 
 /** How a missing decision (no answer, or no decision field) shows in the decision matrix. */
 export const NO_DECISION = '(none)';
@@ -59,6 +69,7 @@ export class Aggregator {
   compared = 0;
 
   readonly #redaction: ExampleRedaction;
+  #heldExampleBytes = 0;
 
   constructor(options: AggregateOptions, redaction: ExampleRedaction = SHOW_AS_IS) {
     this.#options = options;
@@ -186,6 +197,16 @@ export class Aggregator {
       const stats = this.endpoints.get(group.endpoint);
       if (stats) stats.matched += group.count;
     }
+    // The groups left differ on other paths: their diffs show those, not the noise now out of every
+    // signature. Noise groups keep theirs, which show the noise they are made of.
+    for (const group of this.groups.values()) {
+      const noisy = excluded.get(group.endpoint);
+      if (!noisy || noisy.size === 0) continue;
+      group.examples.forEach((example, i) => {
+        const remade = diffsWithoutNoise.get(example);
+        if (remade) group.examples[i] = { ...example, diff: remade(noisy) };
+      });
+    }
     return { excluded, noiseGroups };
   }
 
@@ -224,13 +245,24 @@ export class Aggregator {
     const side = (view: SideView) =>
       view.reply.kind === 'answer' ? { status: view.reply.status, body: cap(shownBody(view)) } : { status: null, body: '', error: view.reply.error };
     const both = legacy.answered && candidate.answered;
-    return {
+    const diffed = both && !overCap ? { legacy: normalised(legacy, 'legacy'), candidate: normalised(candidate, 'candidate') } : null;
+    const example: Example = {
       seq: exchange.seq,
       request: { method: exchange.method, path: exchange.path, query: exchange.query, body: cap(Buffer.from(exchange.requestBody).toString('utf8')) },
       legacy: side(legacy),
       candidate: side(candidate),
-      diff: both ? exampleDiff(verdict, cutBody(legacyView) || cutBody(candidateView) ? overCapDiff(verdict) : renderDiff(normalised(legacy, 'legacy'), normalised(candidate, 'candidate'))) : '',
+      diff: both ? exampleDiff(verdict, diffed ? renderDiff(diffed.legacy, diffed.candidate) : overCapDiff(verdict)) : '',
     };
+    const bytes = bodyBytes(legacy) + bodyBytes(candidate);
+    if (diffed && this.#heldExampleBytes + bytes <= MAX_HELD_EXAMPLE_BYTES) {
+      this.#heldExampleBytes += bytes;
+      diffsWithoutNoise.set(example, (noise) => {
+        const masked = withoutNoise(diffed.legacy, diffed.candidate, noise);
+        if (masked.removed.length === 0) return example.diff;
+        return exampleDiff(verdict, renderDiff(masked.legacy, masked.candidate), masked.removed);
+      });
+    }
+    return example;
   }
 }
 
@@ -329,6 +361,10 @@ function previewOf(view: SideView, bytes: number): SideView {
   return reply.kind === 'answer' && reply.body.byteLength > bytes ? new SideView({ ...reply, body: reply.body.subarray(0, bytes), truncated: true }) : view;
 }
 
+function bodyBytes(view: SideView): number {
+  return view.reply.kind === 'answer' ? view.reply.body.byteLength : 0;
+}
+
 function cutBody(view: SideView): boolean {
   return view.reply.kind === 'answer' && view.reply.truncated;
 }
@@ -345,14 +381,16 @@ function overCapDiff(v: Verdict): string {
 
 /**
  * An example's diff names what the body diff cannot show: a status change and changed headers,
- * above the body diff, which is left out when the bodies are equal.
+ * above the body diff, which is left out when the bodies are equal; then the noise paths the
+ * body diff leaves out, so that a reviewer knows the bodies differ there too.
  */
-function exampleDiff(v: Verdict, bodyDiff: string): string {
+function exampleDiff(v: Verdict, bodyDiff: string, noiseLeftOut: readonly string[] = []): string {
   const lines: string[] = [];
   if (v.statuses.legacy !== v.statuses.candidate) lines.push(`status ${v.statuses.legacy ?? '(none)'} → ${v.statuses.candidate ?? '(none)'}`);
   for (const change of v.changes) {
     if (change.path.startsWith('header ')) lines.push(change.values ? `${change.path}: ${change.values[0]} → ${change.values[1]}` : `${change.path} changed`);
   }
-  if (lines.length === 0) return bodyDiff;
-  return NO_VISUAL_DIFFERENCE.test(bodyDiff) ? lines.join('\n') : `${lines.join('\n')}\n\n${bodyDiff}`;
+  const note = noiseLeftOut.length > 0 ? `noise left out of this diff: ${noiseLeftOut.join(', ')}` : '';
+  const body = lines.length > 0 && NO_VISUAL_DIFFERENCE.test(bodyDiff) ? '' : bodyDiff;
+  return [lines.join('\n'), note, body].filter((part) => part !== '').join('\n\n');
 }

@@ -5,6 +5,7 @@ import type { LatencySummary, ReportGroup, ReportV1 } from '../report/model.js';
 import { escapeHtml, formatCount, formatMs, groupChangeLines, formatPercent, formatRatio, formatSeconds, latencyRatio, parityVerdict, runScope } from './format.js';
 import { decisionCell } from '../compare/aggregate.js';
 import { decisionMatrix } from './decision-matrix.js';
+import { CHANGE_SEVERITIES, decisionsCompared } from './severity-legend.js';
 import { REPLAY_TIMINGS_NOTE } from './performance-rows.js';
 import { svgHistogram } from './svg-histogram.js';
 
@@ -107,7 +108,8 @@ export function gateSection(gate: GateOutcome): string {
 const MATRIX_LABELS = 16;
 
 export function decisionsSection(report: ReportV1): string {
-  if (report.decisions.length === 0) return section('decisions', 'Decisions', '<p class="muted">No decisions compared.</p>');
+  // No section rather than a matrix of (none) × (none): the page's nav then has no Decisions link either.
+  if (!decisionsCompared(report)) return '';
   const { labels, cells } = decisionMatrix(report.decisions, MATRIX_LABELS);
   const head = `<tr><th class="corner">legacy ↓ / candidate →</th>${labels.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
   const body = labels.map((legacy) => {
@@ -181,7 +183,8 @@ export function groupsSection(report: ReportV1): string {
   const options = (values: readonly string[]): string => [...new Set(values)].sort().map((v) => `<option value="${escapeHtml(v)}">${escapeHtml(v)}</option>`).join('');
   const filters = `<div class="filters" id="filters"><label>Category <select id="filter-category"><option value="">all</option>${options(groups.map((g) => g.category))}</select></label> <label>Endpoint <select id="filter-endpoint"><option value="">all</option>${options(groups.map((g) => g.endpoint))}</select></label> <span id="filter-status" aria-live="polite">${groups.length} of ${groups.length} groups shown</span></div>`;
   const ungrouped = report.ungroupedMismatches > 0 ? `<p class="warn" id="ungrouped">${report.ungroupedMismatches} more mismatched exchanges beyond the group cap are counted in the categories but not grouped.</p>` : '';
-  const body = groups.length === 0 ? '<p class="muted">No mismatch groups.</p>' : `${filters}\n<div id="group-list">${groups.map((g, i) => groupHtml(g, i, 'group')).join('\n')}</div>`;
+  const legend = `<p class="legend">${CHANGE_SEVERITIES.map(([severity, meaning]) => `${badge(`sev-${severity}`, severity)} ${escapeHtml(meaning)}`).join(' · ')}${decisionsCompared(report) ? ' (decision changes: see Decisions)' : ''}</p>`;
+  const body = groups.length === 0 ? '<p class="muted">No mismatch groups.</p>' : `${filters}\n${legend}\n<div id="group-list">${groups.map((g, i) => groupHtml(g, i, 'group')).join('\n')}</div>`;
   return section('groups', `Mismatch groups (${groups.length})`, `${body}\n${ungrouped}`);
 }
 

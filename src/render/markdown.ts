@@ -22,6 +22,7 @@ import {
   visibleControls,
 } from './format.js';
 import { decisionMatrix } from './decision-matrix.js';
+import { CHANGE_SEVERITIES, decisionsCompared } from './severity-legend.js';
 import { performanceMarkdown } from './performance-markdown.js';
 import { REPLAY_TIMINGS_NOTE } from './performance-rows.js';
 import type { RenderContext, Renderer } from './renderer.js';
@@ -139,7 +140,7 @@ function totalsSection(report: ReportV1): string {
 // ---------------------------------------------------------------------------------------------
 
 function decisionsSection(report: ReportV1): string {
-  if (report.decisions.length === 0) return '';
+  if (!decisionsCompared(report)) return '';
   const { labels, cells } = decisionMatrix(report.decisions, MATRIX_LABELS);
   const rows = labels.map((legacy) => [
     `**${md(legacy)}**`,
@@ -231,6 +232,8 @@ function groupsSection(report: ReportV1, gate: GateOutcome | undefined, budget: 
       top.map((g, i) => [String(i + 1), `**${n(g.count)}**`, `${SEVERITY_MARK[g.severity]} ${g.severity}${allowed.has(g.signature) ? ' (allowed)' : ''}`, md(g.signature, SIGNATURE_CHARS)]),
     ),
     ...(more > 0 ? ['', `… and ${n(more)} more ${more === 1 ? 'group' : 'groups'} in the report.`] : []),
+    '',
+    CHANGE_SEVERITIES.map(([severity, meaning]) => `${SEVERITY_MARK[severity]} ${severity}: ${meaning}`).join(' · '),
   ].join('\n');
   const omittedNote = '_Examples left out to keep this summary short: see the report._';
   let used = byteLength(head) + byteLength(omittedNote) + 4;

@@ -9,6 +9,8 @@ import type { RenderContext, Renderer } from './renderer.js';
 const TOP_GROUPS = 5;
 // A body group's signature lists every differing path: a terminal line, not a page.
 const MAX_SIGNATURE_CHARS = 240;
+// Every endpoint may exclude its own paths: the line names them all only while it stays a line.
+const MAX_NOISE_CHARS = 400;
 
 /** The terminal summary printed at the end of `parity replay` and `parity report`. */
 export const textRenderer: Renderer = {
@@ -45,8 +47,8 @@ function summaryLines(report: ReportV1, context: RenderContext): string[] {
       `replay times legacy${report.latency.legacySource === 'recorded' ? ' (recorded)' : ''} p50 ${formatLatency(legacy.p50)} p99 ${formatLatency(legacy.p99)} · candidate p50 ${formatLatency(candidate.p50)} p99 ${formatLatency(candidate.p99)} (the replay's own queueing included; parity bench measures performance)`,
     );
   }
-  const noisy = report.noise.filter((x) => x.excluded);
-  if (noisy.length > 0) lines.push(`noise        excluded ${noisy.map((x) => oneLine(x.path)).join(', ')} (seen differing between legacy and secondary)`);
+  const noisy = excludedNoiseList(report.noise);
+  if (noisy !== '') lines.push(truncate(oneLine(`noise        excluded ${noisy} (seen differing between legacy and secondary)`), MAX_NOISE_CHARS));
   if (report.performance) lines.push(...performanceTextLines(report.performance));
   if (report.run.mergedShards !== null) lines.push(`merged       from ${report.run.mergedShards} shards`);
   if (context.reportPath !== undefined) lines.push(`report       ${context.reportPath}`);
@@ -75,4 +77,22 @@ export function gateLines(gate: GateOutcome): string[] {
     lines.push(truncate(oneLine(`allow-list   ${parts.join(' · ')}`), 400));
   }
   return lines;
+}
+
+/**
+ * The excluded noise paths, each once: a path excluded on one endpoint names it, a path excluded
+ * on several says how many (the report lists them); paths excluded on most endpoints come first.
+ */
+export function excludedNoiseList(noise: ReportV1['noise']): string {
+  const endpointsOf = new Map<string, string[]>();
+  for (const x of noise) {
+    if (!x.excluded) continue;
+    const endpoints = endpointsOf.get(x.path) ?? [];
+    if (!endpoints.includes(x.endpoint)) endpoints.push(x.endpoint);
+    endpointsOf.set(x.path, endpoints);
+  }
+  return [...endpointsOf]
+    .sort((a, b) => b[1].length - a[1].length)
+    .map(([path, endpoints]) => `${path} (${endpoints.length === 1 ? endpoints[0] : `${endpoints.length} endpoints`})`)
+    .join(', ');
 }

@@ -92,4 +92,31 @@ describe('groups name the change', () => {
     expect(after[0]?.transitions).toEqual([{ path: '$.engine', changes: [{ from: 'v1', to: 'v2', count: 3 }] }]);
     expect(noiseGroups.map((g) => [g.signature, g.count])).toEqual([['body POST /cards $.trace', 1]]);
   });
+
+  test('the examples of the groups left show their own differences, not the noise excluded for the endpoint', () => {
+    const pairs: [SideView, SideView, SideView?][] = [];
+    for (let i = 0; i < 6; i++) {
+      const stamp = (side: string) => ({ at: `${side}${i}`, items: [{ id: 1, at: `${side}${i}` }] });
+      // Every exchange is compared with a secondary: the stamps always differ, the link only with the candidate.
+      pairs.push([answer({ link: '/a', ...stamp('l') }), answer({ link: '/b', ...stamp('c') }), answer({ link: '/a', ...stamp('s') })]);
+    }
+    pairs.push([answer({ at: 'l', items: [] }, 200), answer({ at: 'c', items: [] }, 500)]);
+    const a = aggregate(pairs, REST);
+    const before = a.sortedGroups().find((g) => g.category === 'body')?.examples[0]?.diff ?? '';
+    expect(before).toContain('"at": "l0"');
+    a.excludeNoise(0.5);
+    const [status, body] = a.sortedGroups();
+    expect(body?.signature).toBe('body POST /cards $.link');
+    expect(body?.examples).toHaveLength(3);
+    for (const example of body?.examples ?? []) {
+      expect(example.diff).toMatch(/^noise left out of this diff: \$\.at, \$\.items\[\*\]\.at\n/);
+      expect(example.diff).toContain('-   "link": "/a",\n+   "link": "/b",');
+      expect(example.diff).not.toMatch(/"at"/);
+      // The answers stay as they came: a reviewer still has the stamps.
+      expect(example.legacy.body).toContain('"at":"l');
+    }
+    // The status group's body differed only by noise: its diff is the status change alone.
+    expect(status?.signature).toBe('status POST /cards 200→500');
+    expect(status?.examples[0]?.diff).toBe('status 200 → 500\n\nnoise left out of this diff: $.at');
+  });
 });

@@ -150,4 +150,14 @@ describe('htmlRenderer', () => {
   test('escapes &, <, >, " and \' in text and attributes', () => {
     expect(escapeHtml(`<a href="x" title='y'>&amp;</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
   });
+
+  test('a service without decisions has no Decisions section or link; the groups carry the severity legend', () => {
+    expect(element('groups', 'section')).toMatch(/<p class="legend"><span class="badge sev-high">high<\/span> a 2xx answer became a 4xx or 5xx · .*\(decision changes: see Decisions\)<\/p>/);
+    const plain: ReportV1 = { ...report, decisions: [{ legacy: '(none)', candidate: '(none)', count: report.totals.compared, severity: null }] };
+    const out = htmlRenderer.render(plain, {});
+    expect(out).not.toContain('<section id="decisions">');
+    expect(out).not.toContain('href="#decisions"');
+    expect(out).toContain('<p class="legend"><span class="badge sev-high">high</span> a 2xx answer became a 4xx or 5xx · ');
+    expect(out).not.toContain('see Decisions');
+  });
 });

@@ -254,4 +254,15 @@ describe('markdownRenderer', () => {
     expect(out).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
     splitFences(out);
   });
+
+  test('a service without decisions gets no decision matrix, and a legend of what the severities of its groups mean', () => {
+    expect(md).toMatch(/^🟠 high: a 2xx answer became a 4xx or 5xx · 🟡 medium: another status change, .* · ⚪ low: .*$/m);
+    const plain: ReportV1 = { ...report, decisions: [{ legacy: '(none)', candidate: '(none)', count: report.totals.compared, severity: null }] };
+    const out = markdownRenderer.render(plain, {});
+    expect(out).not.toContain('### Decisions');
+    expect(out).not.toContain('(none)');
+    expect(out).not.toContain('critical: the candidate approves what legacy refused');
+    expect(out).toContain('\n\n🟠 high: a 2xx answer became a 4xx or 5xx · ');
+    expect(out.indexOf('🟠 high: a 2xx')).toBeGreaterThan(out.indexOf('### Top groups'));
+  });
 });

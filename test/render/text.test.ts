@@ -88,4 +88,23 @@ describe('textRenderer', () => {
     // Text terminals do not interpret markup: the hostile signature is printed as it is.
     expect(text).toContain(HOSTILE);
   });
+
+  test('the noise line names each excluded path once, with its endpoint or how many endpoints exclude it', () => {
+    const entry = (endpoint: string, path: string, excluded = true) => ({ endpoint, path, exchanges: 9, sampled: 10, share: 0.9, excluded });
+    const noise = [
+      entry('POST /users/:id/books', '$.createdAt'),
+      entry('GET /users/:id/books', '$.books[*].createdAt'),
+      entry('GET /users/:id/books/:id', '$.createdAt'),
+      entry('PATCH /users/:id/books/:id', '$.createdAt'),
+      entry('GET /users/:id', '$.seen', false),
+    ];
+    const lines = textRenderer.render({ ...report, noise }, {}).split('\n');
+    expect(lines.filter((l) => l.startsWith('noise'))).toEqual([
+      'noise        excluded $.createdAt (3 endpoints), $.books[*].createdAt (GET /users/:id/books) (seen differing between legacy and secondary)',
+    ]);
+    const many = Array.from({ length: 60 }, (_, i) => entry(`GET /e${i}`, `$.field${i}`));
+    const long = textRenderer.render({ ...report, noise: many }, {}).split('\n').find((l) => l.startsWith('noise')) ?? '';
+    expect(long.length).toBeLessThanOrEqual(400);
+    expect(long).toMatch(/^noise        excluded \$\.field0 \(GET \/e0\), \$\.field1 \(GET \/e1\), .*…$/);
+  });
 });
