@@ -70,6 +70,22 @@ describe('parity bench on an express service', () => {
     expect((await runParity(['report', join(out, 'bench.json'), '--format', 'md'])).stdout).toMatch(/^\| p99 \(ms\) \|/m);
   }, 60_000);
 
+  test('--find-max: each side ramped until it fails the SLO; a side that failed is not loaded again', async () => {
+    const out = tmpDir();
+    const { code, stderr } = await runParity(['bench', capture, '--legacy-cmd', command(), '--candidate-cmd', command(40), '--duration', '600ms', '--window', '300ms', '--warmup', '0', '--rate', '50', '--find-max', '--slo-p99', '25ms', '--out', out]);
+    expect(code, stderr).toBe(0);
+    const { findMax, scorecard } = (JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8')) as BenchReportV1).performance;
+    expect(findMax?.sloP99Us).toBe(25_000);
+    const steps = findMax?.steps ?? [];
+    // The candidate answers 40 ms late: it fails the first rate and is never tried again.
+    expect(steps[0]).toMatchObject({ rate: 100, sides: { candidate: { tried: true, held: false } } });
+    expect(steps.slice(1).every((s) => !s.sides.candidate.tried)).toBe(true);
+    expect(steps.map((s) => s.rate).slice(0, 3)).toEqual([100, 125, 156]);
+    expect(scorecard.peakRate).toMatchObject({ candidate: 0 });
+    const legacyHeld = steps.filter((s) => s.sides.legacy.held).map((s) => s.rate);
+    expect(scorecard.peakRate?.legacy).toBe(legacyHeld.length > 0 ? Math.max(...legacyHeld) : 0);
+  }, 120_000);
+
   test('bad input is a usage error (exit 2) before anything starts', async () => {
     const cases: [string[], RegExp][] = [
       [['--candidate', 'http://127.0.0.1:9'], /--legacy <url> or --legacy-cmd <command> is required/],
