@@ -38,7 +38,7 @@ export function judgeTrust(windows: readonly BenchWindow[], settings: BenchSetti
   const worstLate = maxBy(late, (w) => w.load.harness.lateShare);
   if (openLoop && worstLate) {
     reasons.push(
-      `${percent(worstLate.load.harness.lateShare)} of sends went out more than 1 ms late in ${label(worstLate)}${late.length > 1 ? ` (and ${late.length - 1} other windows)` : ''}, up to ${ms(worstLate.load.harness.maxLateUs)}: every connection was busy or the harness could not keep pace, so the side was not offered the rate asked for (raise --connections or lower the rate).`,
+      `${percent(worstLate.load.harness.lateShare)} of sends went out more than 1 ms late in ${label(worstLate)}${late.length > 1 ? ` (and ${late.length - 1} other windows)` : ''}, up to ${ms(worstLate.load.harness.maxLateUs)}: the harness's own delay is in those requests' latency (its process was not run in time: busy, or the machine's other processes held the cores; a separate load machine avoids it).`,
     );
   }
   const lagging = maxBy(windows.filter((w) => w.load.harness.eventLoopDelayP99Us > MAX_EVENT_LOOP_DELAY_P99_US), (w) => w.load.harness.eventLoopDelayP99Us);
