@@ -150,7 +150,7 @@ function clockTicksPerSecond(): number {
   return userHz;
 }
 
-function requireProcess(pid: number): void {
+export function requireProcess(pid: number): void {
   if (!processUsageSupported()) throw new ParityError('USAGE', PROCESS_USAGE_UNSUPPORTED, { hint: 'run the bench on Linux to measure CPU and memory, or leave out the PIDs' });
   if (!Number.isSafeInteger(pid) || pid <= 0) throw new ParityError('USAGE', `${pid} is not a process id`, { hint: 'pass the PID of the running service, a positive integer' });
   if (readProcStat(pid) === null) {

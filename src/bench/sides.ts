@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { ParityError } from '../core/errors.js';
 import type { BenchSettings, SideName } from './model.js';
+import { requireProcess } from './process-usage.js';
 import { startSideProcess, type SideProcess } from './side-process.js';
 
 /**
@@ -37,6 +38,8 @@ export async function startSides(given: Readonly<Record<SideName, BenchSide>>): 
         live[name] = liveSide(name, process.url, process.pid);
         described[name] = { url: process.url.href, pid: process.pid, command: side.command };
       } else {
+        // A wrong PID fails now, not after the warm-up.
+        if (side.pid !== undefined) requireProcess(side.pid);
         live[name] = liveSide(name, side.url, side.pid ?? null);
         described[name] = { url: side.url.href, pid: side.pid ?? null, command: null };
       }

@@ -104,6 +104,9 @@ describe('parity bench on an express service', () => {
       expect(code, flags.join(' ')).toBe(2);
       expect(stderr).toMatch(message);
     }
+    const noPid = await runParity(['bench', capture, '--legacy', 'http://127.0.0.1:9', '--legacy-pid', '999999', '--candidate', 'http://127.0.0.1:9', '--warmup', '10s', '--out', tmpDir()]);
+    expect(noPid.code).toBe(2);
+    expect(noPid.stderr).toMatch(/no process 999999 is running/);
     const missing = await runParity(['bench', join(tmpDir(), 'none.db'), '--legacy', 'http://127.0.0.1:9', '--candidate', 'http://127.0.0.1:9']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/not found/);
