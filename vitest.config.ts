@@ -2,9 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // Most tests wait on servers, sockets and timed windows rather than compute: four workers on
-    // two cores ran the suite in 5 min against 7 with the default two (2026-11-29).
-    maxWorkers: 4,
     projects: [
       {
         test: {
