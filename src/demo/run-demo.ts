@@ -16,7 +16,7 @@ import { reportFileNames, writeReportFiles } from '../render/write.js';
 import { openCapture, removeCapture } from '../store/index.js';
 import { generateTraffic } from '../traffic/generate.js';
 import { sendTraffic } from '../traffic/send.js';
-import { createValidator, listenValidator, VALIDATOR_NOISE, type ListeningValidator, type MutationName } from '../validator/index.js';
+import { createValidator, listenValidator, VALIDATOR_NOISE, type ListeningValidator, type ValidatorMutationName } from '../validator/index.js';
 import { VERSION } from '../version.js';
 
 /** Options of a demo run; each one left out takes its value from DEMO_DEFAULTS. */
@@ -24,7 +24,8 @@ export interface DemoOptions {
   readonly count?: number;
   readonly seed?: number;
   /** The bug the candidate carries; null for a clean candidate (the gate should pass). */
-  readonly mutation?: MutationName | null;
+  /** A correctness mutation (the replay finds it) or a performance-only one (the bench does). */
+  readonly mutation?: ValidatorMutationName | null;
   readonly capture?: string;
   readonly out?: string;
   /** Measure both sides' performance after the replay (default true): the report's scorecard. */
@@ -107,7 +108,7 @@ export async function runDemo(input: DemoOptions): Promise<DemoResult> {
  * The scorecard: both validators started again, each in a process of its own so that its CPU and
  * memory are its own and the harness does not share its event loop, then measured in turns.
  */
-async function benchSides(capture: string, mutation: MutationName | null, onStage: (line: string) => void, signal: AbortSignal): Promise<PerformanceSection> {
+async function benchSides(capture: string, mutation: ValidatorMutationName | null, onStage: (line: string) => void, signal: AbortSignal): Promise<PerformanceSection> {
   const { perSecond, windowMs, pairs, warmupMs } = DEMO_DEFAULTS.bench;
   onStage(`bench      legacy and candidate in processes of their own, ${((windowMs * pairs) / 1000).toFixed(1)} s each in alternating windows at ${perSecond} req/s`);
   return runBench({

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { MutationName } from '../validator/index.js';
+import type { ValidatorMutationName } from '../validator/index.js';
 
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
@@ -8,7 +8,7 @@ const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
  * `{port}`), for a bench to measure it apart from the harness. From src/ (tests, tsx) the CLI is
  * TypeScript and runs through tsx, a dev dependency present wherever the sources are run.
  */
-export function validatorCommand(mutation: MutationName | null): string {
+export function validatorCommand(mutation: ValidatorMutationName | null): string {
   const fromSource = import.meta.url.endsWith('.ts');
   const bin = fileURLToPath(new URL(fromSource ? '../bin.ts' : '../bin.js', import.meta.url));
   const node = [quote(process.execPath), ...(fromSource ? ['--import', 'tsx'] : []), quote(bin)].join(' ');

@@ -52,6 +52,16 @@ describe('parity demo', () => {
     expect(again.stdout).toMatch(/^GATE PASSED/m);
   });
 
+  test('--mutate cpu-heavy, a performance-only bug: the replay finds nothing, the scorecard finds the CPU', async () => {
+    const dir = tmpDir();
+    const { code, stdout } = await runParity([...demoArgs(dir, '--mutate', 'cpu-heavy')].map((a) => (a === '600' ? '300' : a)));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^PARITY: 100% of 300 exchanges match/m);
+    const report = JSON.parse(readFileSync(join(dir, 'reports', 'demo', 'report.json'), 'utf8')) as ReportV1;
+    expect(report.performance?.settings.sides.candidate.command).toContain('--mutate cpu-heavy');
+    expect(report.performance?.scorecard.cpuPer1k?.ratio).toBeGreaterThan(1.2);
+  });
+
   test('never overwrites a capture it did not write; an unknown mutation is a usage error', async () => {
     const dir = tmpDir();
     mkdirSync(join(dir, 'captures'));

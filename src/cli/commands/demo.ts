@@ -10,6 +10,7 @@ Examples:
   $ parity demo                                   # the default: a candidate with the "${DEFAULT_MUTATION}" bug
   $ parity demo --no-mutate                       # a clean candidate: the gate passes
   $ parity demo --mutate daily-limit-local-time --count 20000 --seed 7
+  $ parity demo --mutate cpu-heavy                # performance only: parity 100%, the bench finds it
   $ parity validator --list-mutations             # the bugs --mutate can plant
 
 Everything runs on 127.0.0.1 with ephemeral ports and stops when the demo ends (or on Ctrl-C).
@@ -40,7 +41,7 @@ export function registerDemo(program: Command, io: Io): void {
     .option('--no-bench', 'skip the performance scorecard (a bench of both sides, a few seconds)')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: DemoFlags) => {
-      const [{ runDemo }, { isMutationName, MUTATIONS }, { redactionKey }, { textRenderer }, { formatGate }, { usage }, { ParityError }] = await Promise.all([
+      const [{ runDemo }, { isValidatorMutationName, listMutations }, { redactionKey }, { textRenderer }, { formatGate }, { usage }, { ParityError }] = await Promise.all([
         import('../../demo/run-demo.js'),
         import('../../validator/index.js'),
         import('../../redact/redaction-key.js'),
@@ -50,7 +51,7 @@ export function registerDemo(program: Command, io: Io): void {
         import('../../core/errors.js'),
       ]);
       const name = flags.mutate === false ? null : (flags.mutate ?? DEFAULT_MUTATION);
-      if (name !== null && !isMutationName(name)) throw usage(`--mutate: unknown mutation "${name}"; one of ${Object.keys(MUTATIONS).join(', ')}`);
+      if (name !== null && !isValidatorMutationName(name)) throw usage(`--mutate: unknown mutation "${name}"; one of ${listMutations().map((m) => m.name).join(', ')}`);
       const interrupt = new AbortController();
       void io.untilInterrupted().then(() => interrupt.abort());
       const started = performance.now();
