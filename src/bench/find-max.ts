@@ -1,4 +1,5 @@
 import { BENCH_DEFAULTS } from './bench-defaults.js';
+import { MIN_SENT_SHARE } from './trust.js';
 import type { FindMaxStep, LoadResult, SideName } from './model.js';
 import type { Bench } from './bench.js';
 import { Histogram } from '../util/histogram.js';
@@ -38,7 +39,7 @@ export async function findMaxRates(bench: Bench, options: { readonly sloP99Us: n
       const result = judge(load, rate, options.sloP99Us);
       sides[side] = result;
       if (!result.held) holding.delete(side);
-      if (load.harness.lateShare > HARNESS_LATE_SHARE || load.sent < load.scheduled * BENCH_DEFAULTS.heldShare) harnessLimit = rate;
+      if (load.harness.lateShare > HARNESS_LATE_SHARE || load.sent < load.scheduled * MIN_SENT_SHARE) harnessLimit = rate;
     }
     steps.push({ rate, sides: { legacy: sides.legacy ?? notTried, candidate: sides.candidate ?? notTried } });
     if (harnessLimit !== null) break;

@@ -1,4 +1,5 @@
-import { request } from 'undici';
+import { Client } from 'undici';
+import { postReset } from '../util/post-reset.js';
 import { ParityError } from '../core/errors.js';
 import type { BenchSettings, SideName } from './model.js';
 import { requireProcess } from './process-usage.js';
@@ -57,14 +58,12 @@ function liveSide(name: SideName, url: URL, pid: number | null): LiveSide {
     pid,
     async reset(path) {
       const target = new URL(url.pathname.replace(/\/$/, '') + path, url);
-      try {
-        const answer = await request(target, { method: 'POST', signal: AbortSignal.timeout(RESET_TIMEOUT_MS) });
-        await answer.body.dump();
-        if (answer.statusCode < 300) return;
-        throw new Error(`${answer.statusCode}`);
-      } catch (error) {
-        throw new ParityError('RESET_FAILED', `reset failed: POST ${target.href} (${name}) → ${(error as Error).message}`, { hint: 'is the service up, and does it have that reset path? (--reset-path)' });
-      }
+      const client = new Client(url.origin);
+      const status = await postReset(client, target.pathname, { timeoutMs: RESET_TIMEOUT_MS })
+        .catch((error: Error) => error.message)
+        .finally(() => client.destroy());
+      if (typeof status === 'number' && status < 300) return;
+      throw new ParityError('RESET_FAILED', `reset failed: POST ${target.href} (${name}) → ${status}`, { hint: 'is the service up, and does it have that reset path? (--reset-path)' });
     },
   };
 }

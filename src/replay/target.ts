@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { postReset } from '../util/post-reset.js';
 import type { Exchange, HeaderList } from '../core/exchange.js';
 import type { Reply } from '../core/exchange.js';
 import { CappedBody } from '../util/capped-body.js';
@@ -81,9 +82,8 @@ export class LiveTarget implements Target {
   /** POSTs to a reset endpoint (the validator's /admin/reset) before a run. */
   async reset(path: string): Promise<{ ok: boolean; detail: string }> {
     try {
-      const response = await this.#pool.request({ method: 'POST', path: this.#basePath + path, headers: [...this.#options.headers.flat()], signal: AbortSignal.timeout(this.#options.timeoutMs) });
-      await response.body.dump();
-      return { ok: response.statusCode < 300, detail: `${response.statusCode}` };
+      const status = await postReset(this.#pool, this.#basePath + path, { headers: this.#options.headers.flat(), timeoutMs: this.#options.timeoutMs });
+      return { ok: status < 300, detail: `${status}` };
     } catch (error) {
       return { ok: false, detail: describeFailure(error, this.#options.timeoutMs) };
     }

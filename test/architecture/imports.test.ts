@@ -60,6 +60,8 @@ const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
   record: ['import', 'replay', 'compare', 'report', 'gate', 'render', 'config', 'cli', 'demo'],
   import: ['record', 'replay', 'compare', 'report', 'gate', 'render', 'config', 'cli', 'demo'],
   config: ['cli', 'demo', 'render'],
+  // The bench measures services from captures: it reads the store, never replays, compares or renders.
+  bench: ['record', 'import', 'replay', 'compare', 'report', 'gate', 'render', 'config', 'cli', 'demo'],
 };
 
 describe('the import graph of src/', () => {

@@ -121,6 +121,12 @@ describe('parity bench on an express service', () => {
     expect(existsSync(join(out, 'bench.json'))).toBe(false);
   }, 30_000);
 
+  test('a reset path the service does not have: RESET_FAILED (exit 1) naming the side and its answer', async () => {
+    const { code, stderr } = await runParity(['bench', capture, '--legacy-cmd', command(), '--candidate-cmd', command(), ...SHORT, '--reset-path', '/admin/reset', '--out', tmpDir()]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/reset failed: POST http:\/\/127\.0\.0\.1:\d+\/admin\/reset \(legacy\) → 404/);
+  }, 30_000);
+
   test('Ctrl-C mid-bench: the windows measured so far are written, marked interrupted, exit 1, the sides stopped', async () => {
     const out = tmpDir();
     const child = spawnParity(['bench', capture, '--legacy-cmd', command(), '--candidate-cmd', command(), '--duration', '30s', '--window', '500ms', '--warmup', '0', '--rate', '50', '--out', out]);

@@ -5,7 +5,7 @@ import { REPLAY_DEFAULTS } from '../../replay/replay-options.js';
 import type { Io } from '../io.js';
 import { redactOption } from '../redaction.js';
 import { startProgress } from '../progress.js';
-import { parseBytes, parseDuration, parseFilter, parseHeader, parseHttpUrl, parsePositiveInt, parsePositiveNumber, parseShard } from '../options.js';
+import { parseBytes, parseCount, parseDuration, parseFilter, parseHeader, parseHttpUrl, parsePositiveInt, parsePositiveNumber, parseShard } from '../options.js';
 
 const EXAMPLES = `
 Examples:
@@ -141,12 +141,5 @@ function parseShare(value: string): number {
   const percent = value.endsWith('%');
   const n = Number(percent ? value.slice(0, -1) : value) / (percent ? 100 : 1);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share from 0 to 1, e.g. 0.95 or 95%.');
-  return n;
-}
-
-/** A whole number of 0 or more (0 meaning never). */
-function parseCount(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number of 0 or more (0: never).');
   return n;
 }
