@@ -8,7 +8,7 @@ const DEFAULT_MUTATION = DEMO_DEFAULTS.mutation;
 const EXAMPLES = `
 Examples:
   $ parity demo                                   # the default: a candidate with the "${DEFAULT_MUTATION}" bug
-  $ parity demo --no-mutate                       # a clean candidate: the gate passes
+  $ parity demo --no-mutate                       # a clean candidate: every correctness policy passes
   $ parity demo --mutate daily-limit-local-time --count 20000 --seed 7
   $ parity demo --mutate cpu-heavy                # performance only: parity 100%, the bench finds it
   $ parity validator --list-mutations             # the bugs --mutate can plant
@@ -35,7 +35,7 @@ export function registerDemo(program: Command, io: Io): void {
     .option('--count <n>', 'payments to generate and record', parsePositiveInt, DEMO_DEFAULTS.count)
     .option('--seed <s>', 'traffic seed: the same seed records the same payments', parseInteger, DEMO_DEFAULTS.seed)
     .option('--mutate <name>', `the bug the candidate carries (default ${DEFAULT_MUTATION}; see parity validator --list-mutations)`)
-    .option('--no-mutate', 'a candidate without a bug: the gate passes')
+    .option('--no-mutate', 'a candidate without a bug: the correctness policies pass (trusted-bench depends on this machine)')
     .option('--capture <file>', 'the demo capture (replaced on each run; never a capture the demo did not write)', DEMO_DEFAULTS.capture)
     .option('--out <dir>', 'where report.json, report.md, report.html and junit.xml go', DEMO_DEFAULTS.out)
     .option('--no-bench', 'skip the performance scorecard (a bench of both sides, a few seconds)')
