@@ -12,8 +12,10 @@ import { recordOptions } from '../helpers/recording.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 // `parity bench` on a service that is not the validator: an express inventory API started by the
-// bench itself from a command, legacy as is and a candidate 100 ms slower on every request (a
-// difference no spike of a loaded machine can hide, even in windows of 50 requests).
+// bench itself from a command, legacy as is and a candidate 300 ms slower on every request. The p99
+// of 200 requests a side is the second slowest: one stall of a loaded CI machine lifted legacy's
+// past a 100 ms candidate's in one resampled pair, and the interval rightly covered 1× (a fresh-
+// clone CI run). A 300 ms gap is one no stall of a shared machine has come near.
 
 const API = fileURLToPath(new URL('../fixtures/bench/inventory-api.mjs', import.meta.url));
 const command = (delayMs = 0) => `${delayMs ? `DELAY_MS=${delayMs} ` : ''}exec '${process.execPath}' '${API}'`;
@@ -44,9 +46,9 @@ afterAll(async () => {
 });
 
 describe('parity bench on an express service', () => {
-  test('a candidate 100 ms slower: found slower, CPU and memory read, files written 0600, and the gate fails on it', async () => {
+  test('a candidate 300 ms slower: found slower, CPU and memory read, files written 0600, and the gate fails on it', async () => {
     const out = tmpDir();
-    const { code, stdout, stderr } = await runParity(['bench', capture, '--legacy-cmd', command(), '--candidate-cmd', command(100), ...SHORT, '--out', out]);
+    const { code, stdout, stderr } = await runParity(['bench', capture, '--legacy-cmd', command(), '--candidate-cmd', command(300), ...SHORT, '--out', out]);
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(/^bench 8\/8 (legacy|candidate)/m);
     const report = JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8')) as BenchReportV1;
@@ -54,7 +56,7 @@ describe('parity bench on an express service', () => {
     expect(windows.map((w) => w.side)).toEqual(['legacy', 'candidate', 'candidate', 'legacy', 'legacy', 'candidate', 'candidate', 'legacy']);
     expect(settings.requests).toBe(40);
     expect(scorecard.latency.p50).toMatchObject({ difference: 'higher' });
-    expect(scorecard.latency.p50.candidate - scorecard.latency.p50.legacy).toBeGreaterThan(90_000);
+    expect(scorecard.latency.p50.candidate - scorecard.latency.p50.legacy).toBeGreaterThan(290_000);
     expect(scorecard.latency.p99).toMatchObject({ difference: 'higher' });
     expect(scorecard.errors).toEqual({ legacy: 0, candidate: 0 });
     expect(scorecard.serverErrors).toEqual({ legacy: 0, candidate: 0 });
