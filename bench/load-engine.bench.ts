@@ -86,6 +86,7 @@ interface Open {
   readonly maxLateUs: number;
   readonly loopDelayP99Us: number;
   readonly cpuShare: number;
+  readonly raisedPriority: boolean;
   readonly p50Us: number;
   readonly p99Us: number;
   readonly others: number;
@@ -104,6 +105,7 @@ async function openPhase(server: ServerProcess): Promise<Open> {
     maxLateUs: result.harness.maxLateUs,
     loopDelayP99Us: result.harness.eventLoopDelayP99Us,
     cpuShare: result.harness.cpuShare,
+    raisedPriority: result.harness.raisedPriority,
     p50Us: latency.percentile(50),
     p99Us: latency.percentile(99),
     others: cpu.others,
@@ -187,6 +189,7 @@ async function main(): Promise<void> {
       ['load generator CPU, autocannon (cores)', fmt(runs.median((r) => r.autocannon.cpu.self), 2), runs.range((r) => r.autocannon.cpu.self, 2), ''],
       ['load generator CPU, engine (cores)', fmt(runs.median((r) => r.engine.cpu.self), 2), runs.range((r) => r.engine.cpu.self, 2), ''],
       [`open loop ${RATE} req/s: achieved (req/s)`, fmt(runs.median((r) => r.open.achieved), 0), runs.range((r) => r.open.achieved, 0), ''],
+      ['  harness threads at raised priority (CAP_SYS_NICE)', `${rounds.filter((r) => r.open.raisedPriority).length} of ${rounds.length} rounds`, '', ''],
       ['  sends late > 1 ms', `${fmt(100 * runs.median((r) => r.open.lateShare), 2)}%`, runs.range((r) => 100 * r.open.lateShare, 2), `< ${100 * TARGETS.lateShare}% ${runs.median((r) => r.open.lateShare) < TARGETS.lateShare ? 'met' : 'NOT met'}`],
       ['  reference: a bare thread sleeping 0.5 ms, woken > 1 ms late', `${fmt(100 * runs.median((r) => r.floor.share), 2)}%`, runs.range((r) => 100 * r.floor.share, 2), ''],
       ['  p99 lateness (ms)', fmt(runs.median((r) => r.open.lateP99Us / 1000), 3), runs.range((r) => r.open.lateP99Us / 1000, 3), ''],

@@ -3,6 +3,9 @@ import { Histogram } from '../util/histogram.js';
 import { monotonicMs } from './clock.js';
 import type { HarnessHealth } from './model.js';
 
+/** What the monitor measures of the harness's health; the priority it ran at is the engine's to say. */
+export type MonitoredHealth = Omit<HarnessHealth, 'raisedPriority'>;
+
 /** A send more than this late is the harness's fault, not the service's. */
 export const LATE_THRESHOLD_MS = 1;
 
@@ -19,7 +22,7 @@ export class HarnessMonitor {
   #maxLateMs = 0;
   #cpuStart: NodeJS.CpuUsage | undefined;
   #wallStart = 0;
-  #health: HarnessHealth | undefined;
+  #health: MonitoredHealth | undefined;
 
   start(): void {
     this.#loopDelay.enable();
@@ -36,7 +39,7 @@ export class HarnessMonitor {
   }
 
   /** Ends the watch; later calls return the same figures. */
-  stop(): HarnessHealth {
+  stop(): MonitoredHealth {
     if (this.#health !== undefined) return this.#health;
     if (this.#cpuStart === undefined) {
       // Never started (a window aborted before its first send): nothing was measured.

@@ -5,6 +5,7 @@ import { Histogram } from '../util/histogram.js';
 import { monotonicMs } from './clock.js';
 import { DrainHandler, type SendOutcome } from './drain-handler.js';
 import { HarnessMonitor } from './harness-monitor.js';
+import { raiseThisThread, type RaisedThread } from './harness-priority.js';
 import { LatencyTimeline } from './latency-timeline.js';
 import type { LoadPlan, LoadResult } from './model.js';
 import { PreciseTimer } from './precise-timer.js';
@@ -74,6 +75,8 @@ class LoadWindow implements SendOutcome {
   #errors = 0;
   #serverErrors = 0;
   #endTimer: NodeJS.Timeout | undefined;
+  /** The sending thread's raised priority for the window (null: not allowed). */
+  #raised: RaisedThread | null = null;
   #drainTimer: NodeJS.Timeout | undefined;
   #finished!: () => void;
   readonly #onAbort = () => this.#finish('aborted');
@@ -92,6 +95,7 @@ class LoadWindow implements SendOutcome {
     if (signal?.aborted) this.#finish('aborted');
     else {
       signal?.addEventListener('abort', this.#onAbort, { once: true });
+      this.#raised = raiseThisThread();
       this.#monitor.start();
       this.#startMs = monotonicMs();
       if (this.#schedule === undefined) this.#startClosedLoop();
@@ -102,6 +106,7 @@ class LoadWindow implements SendOutcome {
       }
     }
     await finished;
+    this.#raised?.restore();
     signal?.removeEventListener('abort', this.#onAbort);
     // Destroy rather than close: whatever is still in flight has been counted (or abandoned) already.
     await Promise.all([this.#pool.destroy(), this.timer?.close()]);
@@ -234,7 +239,8 @@ class LoadWindow implements SendOutcome {
       serverErrors: this.#serverErrors,
       latency: this.#latency.toJSON(),
       timeline: this.#startMs === 0 ? [] : this.#timeline.points(lastSecond),
-      harness: this.#monitor.stop(),
+      // Both threads where there is a timer thread: a send waits on the two of them.
+      harness: { ...this.#monitor.stop(), raisedPriority: this.#raised !== null && (this.timer?.raised ?? true) },
       next: (this.#plan.start + this.#sent) % this.#requests.length,
     };
   }

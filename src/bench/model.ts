@@ -62,6 +62,8 @@ export interface HarnessHealth {
   readonly eventLoopDelayP99Us: number;
   /** CPU seconds the harness process used over the window's wall seconds (1 = one core busy). */
   readonly cpuShare: number;
+  /** Whether the harness's threads ran ahead of the services (harness-priority.ts): false without the right to. */
+  readonly raisedPriority: boolean;
 }
 
 /** What the load engine measured in one window against one target. */

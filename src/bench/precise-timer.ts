@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { HARNESS_NICENESS } from './harness-priority.js';
 
 /** Due times the thread may hold at once. */
 const RING = 256;
@@ -13,9 +14,18 @@ const RING = 256;
  * many it has passed. Feeding ahead spares the main thread a wake-up call per send: it only wakes
  * the thread when the thread ran out of due times. Shared header (int32): [0] due times written,
  * [1] stop flag, [2] thread waiting for more due times. Then RING float64 due times (monotonic ms).
+ * The thread first raises its own priority where allowed (harness-priority.ts) and says whether it
+ * could.
  */
 const TIMER_THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
+let raised = false;
+try {
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  require('node:os').setPriority(tid, ${HARNESS_NICENESS});
+  raised = true;
+} catch {}
+parentPort.postMessage({ raised });
 const header = new Int32Array(workerData, 0, 4);
 const ring = new Float64Array(workerData, 16, ${RING});
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -46,14 +56,17 @@ export class PreciseTimer {
   readonly #header: Int32Array;
   readonly #ring: Float64Array;
   readonly #onTick: () => void;
+  /** Whether the thread runs at the harness's raised priority. */
+  readonly raised: boolean;
   #written = 0;
   #passed = 0;
   #closed = false;
   /** Set when the thread died: ticks then come from a 1 ms interval (late by 1-2 ms, never lost). */
   #fallback: NodeJS.Timeout | undefined;
 
-  private constructor(worker: Worker, shared: SharedArrayBuffer, onTick: () => void) {
+  private constructor(worker: Worker, shared: SharedArrayBuffer, onTick: () => void, raised: boolean) {
     this.#worker = worker;
+    this.raised = raised;
     this.#header = new Int32Array(shared, 0, 4);
     this.#ring = new Float64Array(shared, 16, RING);
     this.#onTick = onTick;
@@ -76,11 +89,11 @@ export class PreciseTimer {
   static async start(onTick: () => void): Promise<PreciseTimer> {
     const shared = new SharedArrayBuffer(16 + 8 * RING);
     const worker = new Worker(TIMER_THREAD, { eval: true, workerData: shared });
-    await new Promise<void>((resolve, reject) => {
-      worker.once('online', resolve);
+    const { raised } = await new Promise<{ raised: boolean }>((resolve, reject) => {
+      worker.once('message', resolve);
       worker.once('error', reject);
     });
-    return new PreciseTimer(worker, shared, onTick);
+    return new PreciseTimer(worker, shared, onTick, raised);
   }
 
   /** How many more due times can be pushed now. */

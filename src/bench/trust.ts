@@ -38,7 +38,7 @@ export function judgeTrust(windows: readonly BenchWindow[], settings: BenchSetti
   const worstLate = maxBy(late, (w) => w.load.harness.lateShare);
   if (openLoop && worstLate) {
     reasons.push(
-      `${percent(worstLate.load.harness.lateShare)} of sends went out more than 1 ms late in ${label(worstLate)}${late.length > 1 ? ` (and ${late.length - 1} other windows)` : ''}, up to ${ms(worstLate.load.harness.maxLateUs)}: the harness's own delay is in those requests' latency (its process was not run in time: busy, or the machine's other processes held the cores; a separate load machine avoids it).`,
+      `${percent(worstLate.load.harness.lateShare)} of sends went out more than 1 ms late in ${label(worstLate)}${late.length > 1 ? ` (and ${late.length - 1} other windows)` : ''}, up to ${ms(worstLate.load.harness.maxLateUs)}: the harness's own delay is in those requests' latency (its process was not run in time: busy, or the machine's other processes held the cores; a separate load machine avoids it).${worstLate.load.harness.raisedPriority ? '' : ` Its threads ran at a normal priority: with CAP_SYS_NICE (as root, or \`setcap cap_sys_nice+ep\` on node) they run ahead of the services and wake on time far more often.`}`,
     );
   }
   const lagging = maxBy(windows.filter((w) => w.load.harness.eventLoopDelayP99Us > MAX_EVENT_LOOP_DELAY_P99_US), (w) => w.load.harness.eventLoopDelayP99Us);
@@ -64,7 +64,7 @@ export function judgeTrust(windows: readonly BenchWindow[], settings: BenchSetti
 /** The worst window of each measure: what the report shows of the harness's health. */
 function worstHarness(windows: readonly BenchWindow[]): HarnessHealth {
   const worst = (pick: (h: HarnessHealth) => number) => windows.reduce((max, w) => Math.max(max, pick(w.load.harness)), 0);
-  return { lateShare: worst((h) => h.lateShare), maxLateUs: worst((h) => h.maxLateUs), eventLoopDelayP99Us: worst((h) => h.eventLoopDelayP99Us), cpuShare: worst((h) => h.cpuShare) };
+  return { lateShare: worst((h) => h.lateShare), maxLateUs: worst((h) => h.maxLateUs), eventLoopDelayP99Us: worst((h) => h.eventLoopDelayP99Us), cpuShare: worst((h) => h.cpuShare), raisedPriority: windows.length > 0 && windows.every((w) => w.load.harness.raisedPriority) };
 }
 
 function maxBy<T>(items: readonly T[], key: (item: T) => number): T | undefined {

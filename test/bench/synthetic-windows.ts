@@ -17,7 +17,7 @@ export const SETTINGS: BenchSettings = {
   seed: 1,
 };
 
-export const HEALTHY: HarnessHealth = { lateShare: 0.001, maxLateUs: 800, eventLoopDelayP99Us: 1_200, cpuShare: 0.35 };
+export const HEALTHY: HarnessHealth = { lateShare: 0.001, maxLateUs: 800, eventLoopDelayP99Us: 1_200, cpuShare: 0.35, raisedPriority: true };
 
 /** A normal draw (Box-Muller) from a seeded uniform source. */
 export function gaussian(random: () => number): number {

@@ -27,6 +27,13 @@ describe('judgeTrust', () => {
     expect(trust.trusted).toBe(false);
     expect(trust.reasons).toHaveLength(1);
     expect(trust.reasons[0]).toMatch(/^4% of sends went out more than 1 ms late in legacy's window 2, up to 35 ms/);
+    expect(trust.reasons[0]).not.toMatch(/CAP_SYS_NICE/);
+  });
+
+  test('late sends from a harness that could not raise its priority: the reason says how to let it', () => {
+    const trust = judgeTrust(withWindow(3, (w) => harness(w, { lateShare: 0.04, raisedPriority: false })), SETTINGS);
+    expect(trust.reasons[0]).toMatch(/Its threads ran at a normal priority: with CAP_SYS_NICE \(as root, or `setcap cap_sys_nice\+ep` on node\)/);
+    expect(trust.harness.raisedPriority).toBe(false);
   });
 
   test('late sends mean nothing in a closed loop', () => {
