@@ -44,7 +44,7 @@ export function buildScorecard(windows: readonly BenchWindow[], seed: number, fi
   const legacyIdle = idle(legacyWindows);
   const candidateIdle = idle(candidateWindows);
   return {
-    latency: { p50: compare('p50'), p90: compare('p90'), p99: compare('p99'), p999: compare('p999'), max: compare('max') },
+    latency: { p50: compare('p50'), p90: compare('p90'), p99: compare('p99'), p999: compare('p999'), max: withoutInterval(compare('max')) },
     rate: compare('rate'),
     errors: { legacy: total(legacyWindows, (w) => w.load.errors), candidate: total(candidateWindows, (w) => w.load.errors) },
     serverErrors: { legacy: total(legacyWindows, (w) => w.load.serverErrors), candidate: total(candidateWindows, (w) => w.load.serverErrors) },
@@ -79,6 +79,15 @@ function comparison(legacy: SideFigures, candidate: SideFigures, intervals: Inte
   const ratio = l !== null && c !== null && l > 0 ? c / l : null;
   const interval = ratio === null ? null : intervals[name];
   return { legacy: l ?? 0, candidate: c ?? 0, ratio, interval, difference: differenceOf(interval) };
+}
+
+/**
+ * The maximum is one request's latency: a bootstrap cannot give it an interval that means anything
+ * (a resample's maximum is never above the sample's, so the resamples understate how far it can
+ * move), and a single stall of the machine sets it. Shown with its ratio, never as a verdict.
+ */
+function withoutInterval(c: Comparison): Comparison {
+  return { ...c, interval: null, difference: null };
 }
 
 /** Each side's highest rate that held (0: none did); one ramp per side, so no interval. */
