@@ -18,6 +18,8 @@
  *      recording everything, and through the same proxy recording nothing (`exclude: ['*']`).
  *      The recording recorder's RSS is sampled every 200 ms.
  *   3. One connection, closed loop: the latency the proxy adds to a lone request.
+ *   4. Issue 15's reference: rounds 2 and 3 again against a bare node:http server
+ *      (bench/servers/bare-server.ts): the recorder's CPU per request as a multiple of the server's.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +36,8 @@ import { cpuShares, traceRss, waitForQuiet, type CpuShares, type RssTrace } from
 import { killAllServers, startServer, type ServerProcess } from './lib/servers.js';
 
 const TARGETS = { addedP99Ms: 1, viaDirect: 0.4, onOff: 0.95, addedP50Us: 150, rssMb: 150 } as const;
+/** Issue 15: CPU per request as a multiple of a bare node:http server's, and the latency added at one connection. */
+const BARE_TARGETS = { forwardingX: 2.5, recordingX: 4, addedP50Us: 100, addedP99Us: 1_000, rssMb: 150 } as const;
 /** Card-surrogate key for the recorders (PARITY_REDACT_KEY): fixed, so runs are comparable. */
 const REDACT_KEY = 'parity-bench-record-key-0123456789abcdef';
 
@@ -124,6 +128,32 @@ interface RunResult {
   readonly singleOffP99: number;
   readonly singleDirectP99: number;
   readonly quietBefore: number;
+  // 4. against a bare node:http server (issue 15's reference)
+  readonly bare: BareResult;
+}
+
+/** The proxy in front of a bare node:http server: its CPU per request as a multiple of the server's own. */
+interface BareResult {
+  /** CPU per request at saturation (µs): the bare server direct, the recorder recording, the proxy recording nothing. */
+  readonly serverUs: number;
+  readonly onUs: number;
+  readonly onMainUs: number;
+  readonly offUs: number;
+  readonly offMainUs: number;
+  readonly satDirect: number;
+  readonly satOn: number;
+  readonly satOff: number;
+  readonly onRssPeak: number;
+  readonly onRssFirstThird: number;
+  readonly onRssLastThird: number;
+  /** One connection, closed loop (ms). */
+  readonly singleDirectP50: number;
+  readonly singleDirectP99: number;
+  readonly singleOnP50: number;
+  readonly singleOnP99: number;
+  readonly singleOffP50: number;
+  readonly singleOffP99: number;
+  readonly dropped: number;
 }
 
 async function main(): Promise<void> {
@@ -135,7 +165,7 @@ async function main(): Promise<void> {
     process.on('exit', compiled.remove);
     compiledDir = compiled.dir;
   }
-  const perRun = 4 + 2 * RATE_WARMUP_SECONDS + DIRECT_SECONDS + RATE_SECONDS + 3 * (WARMUP_SECONDS + SATURATION_SECONDS) + 3 * (WARMUP_SECONDS + SINGLE_SECONDS) + 6;
+  const perRun = 4 + 2 * RATE_WARMUP_SECONDS + DIRECT_SECONDS + RATE_SECONDS + 2 * (3 * (WARMUP_SECONDS + SATURATION_SECONDS) + 3 * (WARMUP_SECONDS + SINGLE_SECONDS)) + 8;
   console.log(
     `recording benchmark: ${RUNS} runs (≈${Math.round(RUNS * perRun)} s); node ${process.version}; servers ${compiledDir ? 'compiled by tsc, on plain node' : 'under tsx'}\n` +
       `  fixed rate ${RATE} req/s paced over ${RATE_CONNECTIONS} connections: ${DIRECT_SECONDS} s direct, ${RATE_SECONDS} s through the recorder\n` +
@@ -148,7 +178,9 @@ async function main(): Promise<void> {
         `rows ${result.rows} for ${result.served2xx} 2xx seen, ${result.missing} missing, ${result.dropped} dropped; ` +
         `saturation ${fmt(result.satDirect, 0)} / on ${fmt(result.satOn, 0)} / off ${fmt(result.satOff, 0)} req/s; ` +
         `1 conn p50 +${fmt((result.singleOn - result.singleDirect) * 1000, 0)} µs; RSS peak ${fmt(result.satRss.peakBytes / MB, 1)} MB; ` +
-        `others ≤ ${fmt(othersOf(result), 2)} cores`,
+        `others ≤ ${fmt(othersOf(result), 2)} cores; ` +
+        `bare: ${fmt(result.bare.serverUs, 1)} µs/req, forwarding ${fmt(result.bare.offUs / result.bare.serverUs, 2)}×, recording ${fmt(result.bare.onUs / result.bare.serverUs, 2)}× ` +
+        `(main ${fmt(result.bare.onMainUs, 0)} µs), 1 conn +${fmt((result.bare.singleOnP50 - result.bare.singleDirectP50) * 1000, 0)} µs p50 / +${fmt((result.bare.singleOnP99 - result.bare.singleDirectP99) * 1000, 0)} µs p99`,
     );
     return result;
   });
@@ -254,6 +286,7 @@ async function run(index: number): Promise<RunResult> {
     const offSummary = await off.stop();
     if (onSummary.capture.dropped > 0) console.warn(`  note: the saturation recorder dropped ${onSummary.capture.dropped} exchanges (fail-open under overload)`);
     if (offSummary.capture.offered !== 0) throw new Error(`the recording-off proxy offered ${offSummary.capture.offered} exchanges to its capture: exclude '*' did not apply`);
+    const bare = await bareRound(index, out, generator);
 
     return {
       directP50,
@@ -293,10 +326,89 @@ async function run(index: number): Promise<RunResult> {
       singleOnP99: single.on?.p99 ?? NaN,
       singleOffP99: single.off?.p99 ?? NaN,
       quietBefore,
+      bare,
     };
   } finally {
     await Promise.allSettled(recorders.map((r) => r.stop()));
     await validator.stop();
+  }
+}
+
+/**
+ * Issue 15's reference: the same saturation and one-connection rounds against a bare node:http
+ * server answering a fixed body, straight and through a recorder (recording everything, redaction
+ * included) and the same proxy recording nothing. The bare server costs next to nothing per
+ * request, so the proxy's own cost stands out, as a multiple of the server's.
+ */
+async function bareRound(index: number, out: (name: string) => string, generator: () => PaymentGenerator): Promise<BareResult> {
+  const server = await startServer('bare', 'bare-server.ts', compiledDir);
+  const recorders: RecorderProcess[] = [];
+  try {
+    const recorder = (name: string, exclude: readonly string[] = []) =>
+      startRecorder({
+        name,
+        target: server.url,
+        out: out(name),
+        exclude,
+        redactKey: REDACT_KEY,
+        ...(compiledDir ? { compiledDir } : {}),
+        ...(flags['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(flags['cpu-prof'], `run${index}-${name}`)}`] } : {}),
+      });
+    const [on, off] = await Promise.all([recorder('bare-on'), recorder('bare-off', ['*'])]);
+    recorders.push(on, off);
+    const pids: Record<Mode, number | undefined> = { direct: undefined, on: on.pid, off: off.pid };
+    const urls: Record<Mode, string> = { direct: server.url, on: on.url, off: off.url };
+    const modes: Mode[] = (['direct', 'on', 'off'] as const).map((_, k, all) => all[(k + index) % 3] as Mode);
+    const sat: Partial<Record<Mode, { rate: number; usage: CpuShares; rss?: RssTrace }>> = {};
+    for (const mode of modes) {
+      await closedLoop({ url: urls[mode], generator: generator(), connections: SATURATION_CONNECTIONS, durationSeconds: WARMUP_SECONDS });
+      const pid = pids[mode];
+      const rss = pid === undefined ? undefined : traceRss(pid, 200);
+      const cpu = cpuShares(pid === undefined ? { server: server.pid } : { recorder: pid, server: server.pid });
+      const outcome = await closedLoop({ url: urls[mode], generator: generator(), connections: SATURATION_CONNECTIONS, durationSeconds: SATURATION_SECONDS });
+      const usage = cpu.stop();
+      const trace = rss?.stop();
+      assertAllOk(`bare saturation ${mode}`, outcome);
+      sat[mode] = { rate: outcome.rate, usage, ...(trace ? { rss: trace } : {}) };
+    }
+    const single: Partial<Record<Mode, { p50: number; p99: number }>> = {};
+    for (const mode of modes) {
+      await closedLoop({ url: urls[mode], generator: generator(), connections: 1, durationSeconds: WARMUP_SECONDS });
+      const outcome = await closedLoop({ url: urls[mode], generator: generator(), connections: 1, durationSeconds: SINGLE_SECONDS });
+      assertAllOk(`bare one connection ${mode}`, outcome);
+      const [p50 = NaN, p99 = NaN] = percentiles(outcome.latencies, [50, 99]);
+      single[mode] = { p50, p99 };
+    }
+    const onSummary = await on.stop();
+    await off.stop();
+    const perRequest = (mode: Mode, name: string, main = false) => {
+      const s = sat[mode];
+      const cores = main ? s?.usage.mainThreads[name] : s?.usage.processes[name];
+      return s === undefined || cores === undefined ? NaN : (cores * 1e6) / s.rate;
+    };
+    return {
+      serverUs: perRequest('direct', 'server'),
+      onUs: perRequest('on', 'recorder'),
+      onMainUs: perRequest('on', 'recorder', true),
+      offUs: perRequest('off', 'recorder'),
+      offMainUs: perRequest('off', 'recorder', true),
+      satDirect: sat.direct?.rate ?? NaN,
+      satOn: sat.on?.rate ?? NaN,
+      satOff: sat.off?.rate ?? NaN,
+      onRssPeak: sat.on?.rss?.peakBytes ?? NaN,
+      onRssFirstThird: sat.on?.rss?.firstThirdBytes ?? NaN,
+      onRssLastThird: sat.on?.rss?.lastThirdBytes ?? NaN,
+      singleDirectP50: single.direct?.p50 ?? NaN,
+      singleDirectP99: single.direct?.p99 ?? NaN,
+      singleOnP50: single.on?.p50 ?? NaN,
+      singleOnP99: single.on?.p99 ?? NaN,
+      singleOffP50: single.off?.p50 ?? NaN,
+      singleOffP99: single.off?.p99 ?? NaN,
+      dropped: onSummary.capture.dropped,
+    };
+  } finally {
+    await Promise.allSettled(recorders.map((r) => r.stop()));
+    await server.stop();
   }
 }
 
@@ -455,6 +567,32 @@ function report(runs: readonly RunResult[]): void {
       row('machine busy before the run (cores)', (r) => r.quietBefore, 2),
     ].map((r) => r.slice(0, 3)),
   );
+  const b = (pick: (x: BareResult) => number) => (r: RunResult) => pick(r.bare);
+  const bareRow = (label: string, pick: (x: BareResult) => number, digits: number, target = '', ok?: (median: number) => boolean) => {
+    const value = m(b(pick));
+    return [label, fmt(value, digits), range(b(pick), digits), target, ok ? verdict(ok(value)) : ''];
+  };
+  console.log(`\nAgainst a bare node:http server (issue 15): ${SATURATION_CONNECTIONS} connections × ${SATURATION_SECONDS} s; one connection × ${SINGLE_SECONDS} s\n`);
+  printTable(header, [
+    bareRow('bare server direct (req/s)', (x) => x.satDirect, 0),
+    bareRow('through the recorder, recording (req/s)', (x) => x.satOn, 0),
+    bareRow('through the proxy, recording nothing (req/s)', (x) => x.satOff, 0),
+    bareRow('bare server CPU per request (µs)', (x) => x.serverUs, 1),
+    bareRow('recorder CPU per request, recording, all threads (µs)', (x) => x.onUs, 1),
+    bareRow('  of which its main thread (µs)', (x) => x.onMainUs, 1),
+    bareRow('proxy CPU per request, recording nothing (µs)', (x) => x.offUs, 1),
+    bareRow('  of which its main thread (µs)', (x) => x.offMainUs, 1),
+    bareRow('forwarding only, × bare server', (x) => x.offUs / x.serverUs, 2, `<= ${BARE_TARGETS.forwardingX}`, (v) => v <= BARE_TARGETS.forwardingX),
+    bareRow('recording everything, × bare server', (x) => x.onUs / x.serverUs, 2, `<= ${BARE_TARGETS.recordingX}`, (v) => v <= BARE_TARGETS.recordingX),
+    bareRow('added p50, one connection, recording (µs)', (x) => 1000 * (x.singleOnP50 - x.singleDirectP50), 0, `<= ${BARE_TARGETS.addedP50Us}`, (v) => v <= BARE_TARGETS.addedP50Us),
+    bareRow('added p99, one connection, recording (µs)', (x) => 1000 * (x.singleOnP99 - x.singleDirectP99), 0, `<= ${BARE_TARGETS.addedP99Us}`, (v) => v <= BARE_TARGETS.addedP99Us),
+    bareRow('added p50, one connection, recording nothing (µs)', (x) => 1000 * (x.singleOffP50 - x.singleDirectP50), 0),
+    bareRow('added p99, one connection, recording nothing (µs)', (x) => 1000 * (x.singleOffP99 - x.singleDirectP99), 0),
+    bareRow('recorder RSS peak at saturation (MB)', (x) => x.onRssPeak / MB, 1, `<= ${BARE_TARGETS.rssMb}`, (v) => v <= BARE_TARGETS.rssMb),
+    bareRow('recorder RSS, first third → last third (MB)', (x) => (x.onRssLastThird - x.onRssFirstThird) / MB, 1, 'flat (≈ 0)'),
+    bareRow('dropped by the recorder (fail-open under overload)', (x) => x.dropped, 0),
+  ]);
+
   console.log(
     `\n${allDelivered ? 'Every' : 'NOT every'} 2xx answer seen through the recorder is in its capture; all answers were 2xx with a new transaction id (no idempotent replays) on ${VALIDATE_PATH}.`,
   );

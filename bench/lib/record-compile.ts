@@ -6,5 +6,5 @@ import { compileServers } from './compile.js';
  * root of its own.
  */
 export function compileRecordServers(): { dir: string; remove(): void } {
-  return compileServers(['validator-server.ts', 'recorder-server.ts', '../../src/record/store-worker.ts']);
+  return compileServers(['validator-server.ts', 'bare-server.ts', 'recorder-server.ts', '../../src/record/store-worker.ts']);
 }

@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../util/module-worker.js';
 import type { NewExchange } from '../core/exchange.js';
 import type { RedactionOptions } from '../redact/redaction-rules.js';
+import { packBatch } from './batch-codec.js';
 import { FailureDigest } from './failure-digest.js';
 import type { FromWorker, StoreWorkerData, ToWorker } from './sink-protocol.js';
 import { StorePriority } from './store-priority.js';
@@ -225,8 +226,8 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
     const id = this.#nextId++;
     this.#inFlightSince ??= this.#pendingSince;
     this.#inFlight.set(id, { bytes: batch.reduce((sum, e) => sum + sizeOf(e), 0), count: batch.length, since: this.#pendingSince });
-    const { exchanges, arena } = packBodies(batch);
-    this.#post({ type: 'batch', id, exchanges }, [arena]);
+    const packed = packBatch(batch);
+    this.#post({ type: 'batch', id, ...packed }, [packed.bodies]);
   }
 
   #post(message: ToWorker, transfer: ArrayBuffer[] = []): void {
@@ -280,28 +281,6 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
     this.#stats.dropped += this.#pending.length;
     this.#pending = [];
   }
-}
-
-/**
- * Copies every body of a batch into one buffer that is then moved to the worker, not cloned.
- * A body is usually a view into a larger buffer (the socket's read buffer, Node's 8 KiB pool), and
- * cloning a view clones its whole buffer: that made each exchange cost tens of kilobytes of copying.
- */
-function packBodies(batch: readonly NewExchange[]): { exchanges: NewExchange[]; arena: ArrayBuffer } {
-  let total = 0;
-  for (const e of batch) total += e.requestBody.byteLength + (e.response.kind === 'answer' ? e.response.body.byteLength : 0);
-  const arena = new Uint8Array(total);
-  let at = 0;
-  const place = (body: Uint8Array): Uint8Array => {
-    arena.set(body, at);
-    at += body.byteLength;
-    return arena.subarray(at - body.byteLength, at);
-  };
-  const exchanges = batch.map((e): NewExchange => {
-    const requestBody = place(e.requestBody);
-    return { ...e, requestBody, response: e.response.kind === 'answer' ? { ...e.response, body: place(e.response.body) } : e.response };
-  });
-  return { exchanges, arena: arena.buffer };
 }
 
 function sizeOf(e: NewExchange): number {

@@ -6,9 +6,9 @@ import type { NewExchange, Reply } from '../core/exchange.js';
 import { globToRegExp, passesGlobs } from '../util/glob.js';
 import { recordedBody, type CappedBody } from './capped-body.js';
 import { Upstream } from './forward.js';
-import { Relay } from './relay.js';
+import { Relay, type Relayed } from './relay.js';
+import { readRequestHead, type RequestHead } from './request-head.js';
 import type { UpstreamTlsOptions } from './upstream-tls.js';
-import { endToEndHeaders } from '../util/hop-by-hop.js';
 
 export interface ProxyOptions extends UpstreamTlsOptions {
   readonly target: URL;
@@ -49,6 +49,7 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
   readonly #options: ProxyOptions;
   readonly #include: RegExp[];
   readonly #exclude: RegExp[];
+  readonly #rewriteHost: boolean;
   #inFlight = 0;
   #idle: (() => void) | undefined;
   #stats = { proxied: 0, recorded: 0, upstreamErrors: 0, clientAborts: 0 };
@@ -61,7 +62,8 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     this.#options = options;
     this.#include = options.include.map(globToRegExp);
     this.#exclude = options.exclude.map(globToRegExp);
-    this.#upstream = new Upstream(options.target, { timeoutMs: options.upstreamTimeoutMs, connections: 256, rewriteHost: options.rewriteHost, ca: options.ca, insecure: options.insecure });
+    this.#rewriteHost = options.rewriteHost ?? false;
+    this.#upstream = new Upstream(options.target, { timeoutMs: options.upstreamTimeoutMs, connections: 256, ca: options.ca, insecure: options.insecure });
     this.#server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => void this.#handle(req, res));
     // Node would send the 100 by itself; said here because the forwarded request must then not carry
     // the Expect header (endToEndHeaders drops it): undici refuses it, and the go-ahead is given.
@@ -117,25 +119,25 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
 
   async #exchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const recordedAt = Date.now();
+    const started = performance.now();
+    const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
     const record = this.#shouldRecord(path);
     const seq = record ? ++this.#arrivals : 0;
-    const requestHeaders = endToEndHeaders(req.rawHeaders);
-    const requestBody = recordedBody(record ? this.#options.maxBodyBytes : 0);
-
-    const aborted = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) aborted.abort();
-    });
-    const started = process.hrtime.bigint();
-    const latencyUs = () => Number((process.hrtime.bigint() - started) / 1000n);
+    const head = readRequestHead(req.rawHeaders, { rewriteHost: this.#rewriteHost, record, client: req.socket.remoteAddress ?? '' });
+    // Not recorded, nothing is kept or counted: the exchange is only forwarded.
+    const requestBody = record ? recordedBody(this.#options.maxBodyBytes) : undefined;
+    const responseBody = record ? recordedBody(this.#options.maxBodyBytes) : undefined;
+    const relay = new Relay(res, method, responseBody);
     let response: Reply;
     try {
-      response = await this.#relay(req, res, url, requestHeaders, record ? requestBody : undefined, aborted.signal, latencyUs);
+      const answer = await this.#relay(req, method, url, head, requestBody, relay);
+      if (!responseBody) return;
+      response = { kind: 'answer', status: answer.status, headers: answer.headers, body: responseBody.bytes(), truncated: responseBody.truncated, ...(responseBody.truncated ? responseBody.whole() : undefined), latencyUs: elapsedUs(started) };
     } catch (error) {
-      if (aborted.signal.aborted || error instanceof ClientClosed) {
+      if (relay.clientGone || error instanceof ClientClosed) {
         this.#stats.clientAborts++;
         return;
       }
@@ -147,46 +149,38 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
       } else {
         res.destroy();
       }
-      response = { kind: 'no-answer', error: failure.reason, latencyUs: latencyUs() };
+      response = { kind: 'no-answer', error: failure.reason, latencyUs: elapsedUs(started) };
     }
-    if (!record || this.#limitReached()) return;
+    if (!requestBody || !head.recorded || this.#limitReached()) return;
     this.#stats.recorded++;
     this.emit('exchange', {
       seq,
       recordedAt,
-      method: req.method ?? 'GET',
+      method,
       path,
       query: queryAt === -1 ? '' : url.slice(queryAt + 1),
-      requestHeaders,
+      requestHeaders: head.recorded,
       requestBody: requestBody.bytes(),
       requestTruncated: requestBody.truncated,
-      ...requestWhole(requestBody),
+      ...(requestBody.truncated ? requestWhole(requestBody) : undefined),
       response,
       tags: [],
     });
     if (this.#limitReached()) this.emit('limit');
   }
 
-  /** Forwards, streams the answer back (see Relay), and tees both bodies up to the cap. */
-  async #relay(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: string,
-    requestHeaders: NewExchange['requestHeaders'],
-    requestBody: CappedBody | undefined,
-    signal: AbortSignal,
-    latencyUs: () => number,
-  ): Promise<Reply> {
+  /** Forwards, streams the answer back (see Relay), and tees the request body up to the cap. */
+  async #relay(req: IncomingMessage, method: string, url: string, head: RequestHead, requestBody: CappedBody | undefined, relay: Relay): Promise<Relayed> {
+    const hasBody = head.contentLength !== undefined ? head.contentLength !== '0' : head.encoded;
     // A small request (the usual API call) is read whole and sent as one buffer: streaming it
     // through an async iterator costs more than the bytes. Larger or unsized ones stream.
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    const outgoing = declared <= WHOLE_BODY_BYTES ? await readWhole(req) : requestBody ? tapped(req, requestBody) : req;
-    if (outgoing instanceof Buffer) requestBody?.add(outgoing);
-    const body = recordedBody(requestBody !== undefined ? this.#options.maxBodyBytes : 0);
-    const relay = new Relay(res, req.method ?? 'GET', body, signal);
-    this.#upstream.forward(req, url, requestHeaders, outgoing, relay);
-    const answer = await relay.done;
-    return { kind: 'answer', status: answer.status, headers: answer.headers, body: body.bytes(), truncated: body.truncated, ...body.whole(), latencyUs: latencyUs() };
+    let outgoing: Buffer | AsyncIterable<Buffer> | null = null;
+    if (hasBody) {
+      outgoing = Number(head.contentLength) <= WHOLE_BODY_BYTES ? await readWhole(req) : requestBody ? tapped(req, requestBody) : req;
+      if (outgoing instanceof Buffer) requestBody?.add(outgoing);
+    }
+    this.#upstream.forward(method, url, head.forward, outgoing, relay);
+    return relay.done;
   }
 
   #shouldRecord(path: string): boolean {
@@ -204,6 +198,10 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
 function requestWhole(body: CappedBody): { requestFullLength?: number; requestSha256?: string } {
   const { fullLength, sha256 } = body.whole();
   return { ...(fullLength !== undefined ? { requestFullLength: fullLength } : {}), ...(sha256 !== undefined ? { requestSha256: sha256 } : {}) };
+}
+
+function elapsedUs(since: number): number {
+  return Math.floor((performance.now() - since) * 1000);
 }
 
 /** Request bodies up to this size are read whole before forwarding. */

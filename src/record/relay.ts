@@ -19,31 +19,43 @@ export interface Relayed {
 export class Relay implements Dispatcher.DispatchHandler {
   readonly #res: ServerResponse;
   readonly #head: boolean;
-  readonly #capture: CappedBody;
-  readonly #signal: AbortSignal;
+  readonly #capture: CappedBody | undefined;
   #abort: ((error?: Error) => void) | undefined;
   #resume: (() => void) | undefined;
   #answer: Relayed | undefined;
+  #clientGone = false;
   #resolve!: (answer: Relayed) => void;
   #reject!: (error: Error) => void;
   /** Settles once the answer has been relayed whole (or has failed: the caller answers or cuts the client). */
   readonly done: Promise<Relayed>;
 
-  constructor(res: ServerResponse, method: string, capture: CappedBody, signal: AbortSignal) {
+  /** `capture`: where the answer's body is teed for the recording; none when the exchange is not recorded. */
+  constructor(res: ServerResponse, method: string, capture: CappedBody | undefined) {
     this.#res = res;
     this.#head = method === 'HEAD';
     this.#capture = capture;
-    this.#signal = signal;
     this.done = new Promise<Relayed>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
+    res.on('close', this.#onClose);
   }
+
+  /** The client went away before its answer was written whole. */
+  get clientGone(): boolean {
+    return this.#clientGone;
+  }
+
+  /** A listener of the response, not an AbortController per request: the upstream request is cancelled when the client leaves. */
+  readonly #onClose = (): void => {
+    if (this.#res.writableFinished) return;
+    this.#clientGone = true;
+    this.#abort?.(new ClientGone());
+  };
 
   onConnect(abort: (error?: Error) => void): void {
     this.#abort = abort;
-    if (this.#signal.aborted) abort(this.#signal.reason as Error);
-    else this.#signal.addEventListener('abort', () => abort(this.#signal.reason as Error), { once: true });
+    if (this.#clientGone) abort(new ClientGone());
   }
 
   onHeaders(status: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
@@ -65,7 +77,7 @@ export class Relay implements Dispatcher.DispatchHandler {
   }
 
   onData(chunk: Buffer): boolean {
-    this.#capture.add(chunk);
+    this.#capture?.add(chunk);
     if (this.#res.write(chunk)) return true;
     this.#res.once('drain', this.#resume as () => void);
     return false;
@@ -78,5 +90,12 @@ export class Relay implements Dispatcher.DispatchHandler {
 
   onError(error: Error): void {
     this.#reject(error);
+  }
+}
+
+/** What the upstream request is aborted with when the client leaves. */
+export class ClientGone extends Error {
+  constructor() {
+    super('the client closed the connection before its answer was complete');
   }
 }

@@ -1,6 +1,6 @@
-import type { NewExchange } from '../core/exchange.js';
 import type { RedactionOptions } from '../redact/redaction-rules.js';
 import type { RedactionRefusal } from '../redact/redactor.js';
+import type { PackedBatch } from './batch-codec.js';
 
 /** What the store worker is started with. The key travels in memory only, never to disk. */
 export interface StoreWorkerData {
@@ -17,7 +17,8 @@ export interface StoreWorkerData {
   readonly abandon: Int32Array;
 }
 
-export type ToWorker = { readonly type: 'batch'; readonly id: number; readonly exchanges: readonly NewExchange[] } | { readonly type: 'close' };
+/** A batch travels packed (see batch-codec.ts). */
+export type ToWorker = ({ readonly type: 'batch'; readonly id: number } & PackedBatch) | { readonly type: 'close' };
 
 /**
  * `ack.lost`: the capture is gone (deleted, moved, replaced) or cannot be written (disk full, I/O

@@ -10,6 +10,7 @@ import { CaptureWriter, openCapture } from '../store/index.js';
 import { resolveRedaction } from '../redact/redaction-rules.js';
 import { createRedactor, type RedactionRefusal } from '../redact/redactor.js';
 import { thisThreadId } from '../util/thread-priority.js';
+import { unpackBatch } from './batch-codec.js';
 import type { FromWorker, StoreWorkerData, ToWorker } from './sink-protocol.js';
 
 const port = parentPort;
@@ -78,5 +79,5 @@ function close(): void {
   }
 }
 
-port.on('message', (message: ToWorker) => (message.type === 'close' ? close() : writeBatch(message.id, message.exchanges)));
+port.on('message', (message: ToWorker) => (message.type === 'close' ? close() : writeBatch(message.id, unpackBatch(message))));
 send({ type: 'ready', tid: thisThreadId() });

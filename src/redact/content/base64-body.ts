@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /** A base64 body whose decoded bytes are text, and how to write new bytes in its exact style. */
 export interface Base64Text {
   readonly decoded: Buffer;
@@ -62,8 +64,7 @@ export function asBase64Text(text: string): Base64Text | undefined {
     trailing,
   };
   const decoded = Buffer.from(joined, 'base64');
-  if (toBase64(decoded, style) !== joined) return undefined;
-  if (!looksLikeText(decoded)) return undefined;
+  if (!looksLikeText(decoded) || toBase64(decoded, style) !== joined) return undefined;
   return {
     decoded,
     encode(bytes) {
@@ -82,12 +83,9 @@ function toBase64(bytes: Uint8Array, style: Pick<Style, 'urlSafe' | 'padded'>): 
 }
 
 function looksLikeText(bytes: Buffer): boolean {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return false;
-  }
+  // Most candidates are ids that decode to binary: a check that does not throw turns them away cheaply.
+  if (!isUtf8(bytes)) return false;
+  const text = utf8.decode(bytes);
   let total = 0;
   let printable = 0;
   for (const char of text) {
