@@ -9,7 +9,8 @@
  * Two import paths are measured: a foreign JSONL file (every exchange goes through the full
  * redactor) and a Parity export imported with `trustExports` (`--trust-export`: stored as it is;
  * without it an export is redacted like any file). The data is generated into a temporary
- * directory, never committed.
+ * directory, never committed. An import reads on the main thread and writes on another, so its
+ * CPU (all threads, in cores) is printed beside its rate: above 1 core the two overlap.
  */
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
     const raw: number[] = [];
     const rawBytes: number[] = [];
     const imports: Record<'foreign' | 'exported', number[]> = { foreign: [], exported: [] };
+    /** CPU the import took in all its threads, in cores (reading and writing overlap on two threads). */
+    const cores: Record<'foreign' | 'exported', number[]> = { foreign: [], exported: [] };
     const parseOnly: number[] = [];
     const importBytes: number[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -87,8 +90,12 @@ async function main(): Promise<void> {
       for (const kind of ['foreign', 'exported'] as const) {
         const out = join(dir, `import-${kind}-${run}.db`);
         t = performance.now();
+        const cpu = process.cpuUsage();
         const result = await importFile({ format: 'jsonl', input: kind === 'foreign' ? foreign : exported, out, key: KEY, createdBy: 'bench', trustExports: kind === 'exported' });
-        imports[kind].push(result.imported / ((performance.now() - t) / 1000));
+        const elapsedMs = performance.now() - t;
+        const used = process.cpuUsage(cpu);
+        imports[kind].push(result.imported / (elapsedMs / 1000));
+        cores[kind].push((used.user + used.system) / 1000 / elapsedMs);
         if (result.imported !== COUNT) throw new Error(`imported ${result.imported} of ${COUNT}`);
         if (kind === 'exported') importBytes.push(diskSize(out));
         rmSync(out, { force: true });
@@ -99,16 +106,20 @@ async function main(): Promise<void> {
       for await (const record of jsonl.records(exported)) if (record.ok) parsed++;
       parseOnly.push(parsed / ((performance.now() - t) / 1000));
 
-      console.log(`run ${run + 1}: raw ${raw[run]?.toFixed(0)}/s · foreign ${imports.foreign[run]?.toFixed(0)}/s · exported ${imports.exported[run]?.toFixed(0)}/s · parse only ${parseOnly[run]?.toFixed(0)}/s`);
+      console.log(
+        `run ${run + 1}: raw ${raw[run]?.toFixed(0)}/s · foreign ${imports.foreign[run]?.toFixed(0)}/s (${cores.foreign[run]?.toFixed(2)} cores) · exported ${imports.exported[run]?.toFixed(0)}/s (${cores.exported[run]?.toFixed(2)} cores) · parse only ${parseOnly[run]?.toFixed(0)}/s`,
+      );
     }
     const rawMedian = median(raw);
-    const line = (name: string, values: number[]) => `| ${name} | ${Math.round(median(values)).toLocaleString('en')} | ${((median(values) / rawMedian) * 100).toFixed(0)}% |`;
+    const range = (values: number[]) => `${Math.round(Math.min(...values)).toLocaleString('en')}-${Math.round(Math.max(...values)).toLocaleString('en')}`;
+    const line = (name: string, values: number[], cpu?: number[]) =>
+      `| ${name} | ${Math.round(median(values)).toLocaleString('en')} (${range(values)}) | ${((median(values) / rawMedian) * 100).toFixed(0)}% | ${cpu ? median(cpu).toFixed(2) : '1 thread'} |`;
     console.log('');
-    console.log('| Path | Exchanges/s (median of 3) | vs raw SQLite insert |');
-    console.log('|---|---:|---:|');
+    console.log(`| Path | Exchanges/s, median of ${RUNS} (range) | vs raw SQLite insert | CPU (cores) |`);
+    console.log('|---|---:|---:|---:|');
     console.log(line('raw better-sqlite3 insert of the same rows (reference)', raw));
-    console.log(line('`parity import jsonl`, Parity export (header redaction only)', imports.exported));
-    console.log(line('`parity import jsonl`, foreign file (full redaction)', imports.foreign));
+    console.log(line('`parity import jsonl --trust-export`, Parity export (stored as it is)', imports.exported, cores.exported));
+    console.log(line('`parity import jsonl`, foreign file (full redaction)', imports.foreign, cores.foreign));
     console.log(line('reading and parsing the JSONL alone (no redaction, no SQLite)', parseOnly));
     console.log('');
     console.log(`bytes on disk per exchange: ${(median(importBytes) / COUNT).toFixed(0)} (import), ${(median(rawBytes) / COUNT).toFixed(0)} (raw); JSONL ${(fileBytes / COUNT).toFixed(0)}`);

@@ -9,8 +9,11 @@ export function encodeBody(bytes: Uint8Array): { readonly text: string; readonly
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-/** A lone UTF-16 surrogate: it has no UTF-8 form, so the bytes it stood for are unknowable. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * False for text holding a lone UTF-16 surrogate: it has no UTF-8 form, so the bytes it stood for
+ * are unknowable. ES2024's String.prototype.isWellFormed (Node 20), not yet in TypeScript's ES2023 lib.
+ */
+const isWellFormed = (text: string) => (text as string & { isWellFormed(): boolean }).isWellFormed();
 
 /**
  * The bytes of a body written as `text` in `encoding`, or the problem with it. Node's own base64
@@ -23,7 +26,7 @@ export function decodeBody(text: string, encoding: string): Buffer | string {
     return Buffer.from(compact, 'base64');
   }
   if (encoding === 'utf8') {
-    if (LONE_SURROGATE.test(text)) return 'text with a lone surrogate cannot be UTF-8 (use base64)';
+    if (!isWellFormed(text)) return 'text with a lone surrogate cannot be UTF-8 (use base64)';
     return Buffer.from(text, 'utf8');
   }
   return `unknown encoding ${JSON.stringify(encoding).slice(0, 40)}; expected "utf8" or "base64"`;

@@ -1,12 +1,12 @@
 import { statSync } from 'node:fs';
-import type { NewExchange } from '../core/exchange.js';
 import { ParityError } from '../core/errors.js';
 import type { RedactionOptions } from '../redact/redaction-rules.js';
-import { CaptureWriter, createCapture, removeCapture } from '../store/index.js';
+import { createCapture, removeCapture } from '../store/index.js';
 import { IMPORTERS, type ImportFormat } from './importers.js';
 import { createImportRedactor } from './import-redactor.js';
 import { REDACTION_ENGINE } from '../redact/redactor.js';
 import { IMPORT_TAG_NOTES } from './import-tags.js';
+import { ImportWriter } from './import-writer.js';
 import { ReasonCounter, type ReasonCount } from './reason-counts.js';
 
 export interface ImportOptions {
@@ -58,22 +58,31 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   const started = performance.now();
   assertReadable(options.input);
   const redact = createImportRedactor(options);
-  const db = createCapture(options.out, { createdBy: options.createdBy, source: `import ${options.format}`, redaction: REDACTION_ENGINE, redactionKey: options.trustExports ? undefined : options.key }); // a trusted export keeps surrogates of another key: fingerprint unknown
-  const writer = new CaptureWriter(db);
+  // No key fingerprint for a trusted export: it keeps surrogates made under another key.
+  // Created here, so that a path already taken fails before any thread starts; written by the writer thread.
+  createCapture(options.out, { createdBy: options.createdBy, source: `import ${options.format}`, redaction: REDACTION_ENGINE, redactionKey: options.trustExports ? undefined : options.key }).close();
+  const writer = await ImportWriter.start(options.out).catch((error: unknown) => {
+    removeCapture(options.out);
+    throw error;
+  });
   const skipped = new ReasonCounter();
   const refused = new ReasonCounter();
   const flagged = new ReasonCounter();
   const batchSize = options.batchSize ?? 1_000;
-  let batch: NewExchange[] = [];
   let imported = 0;
   let valid = 0;
   let alreadyRedacted = false;
   let withheld = 0;
-  const flush = () => {
-    writer.append(batch);
-    imported += batch.length;
-    batch = [];
-    options.onProgress?.({ imported, skipped: skipped.total, refused: refused.total });
+  // Progress is told as each batch commits, with the counts as they stood when it was sent.
+  const flush = async () => {
+    const count = writer.pending;
+    const progress = { skipped: skipped.total, refused: refused.total };
+    if (count === 0) return progress;
+    await writer.flush(() => {
+      imported += count;
+      options.onProgress?.({ imported, ...progress });
+    });
+    return undefined;
   };
   try {
     for await (const record of IMPORTERS[options.format].records(options.input)) {
@@ -93,17 +102,21 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
         const note = IMPORT_TAG_NOTES[tag];
         if (note !== undefined) flagged.add(`${tag}: ${note}`, record.location);
       }
-      batch.push(clean.exchange);
-      if (batch.length >= batchSize) flush();
+      writer.add(clean.exchange);
+      if (writer.pending >= batchSize) await flush();
     }
-    flush();
-    writer.close();
+    const unsent = await flush();
+    await writer.finish();
+    // The last records were all skipped or refused: their counts are told all the same.
+    if (unsent) options.onProgress?.({ imported, ...unsent });
   } catch (error) {
-    discard(options.out, () => db.close());
+    // A half import is worse than none: the capture this import created goes.
+    await writer.abandon();
+    removeCapture(options.out);
     throw unreadable(options.input, error) ?? error;
   }
   if (valid === 0) {
-    discard(options.out);
+    removeCapture(options.out);
     throw nothingValid(options, skipped.total, skipped.list()[0]);
   }
   return {
@@ -138,15 +151,6 @@ function unreadable(input: string, error: unknown): ParityError | undefined {
   return new ParityError('IMPORT_NOT_FOUND', `cannot read ${input}: ${code}`, { hint: 'check the file exists and you may read it', cause: error });
 }
 
-/** Removes a capture this import created and will not complete (a half import is worse than none). */
-function discard(out: string, close?: () => void): void {
-  try {
-    close?.();
-  } catch {
-    // The file is removed below whatever state the connection was in.
-  }
-  removeCapture(out);
-}
 
 function nothingValid(options: ImportOptions, skipped: number, top: ReasonCount | undefined): ParityError {
   const what = top ? `${skipped} record${skipped === 1 ? '' : 's'} skipped, e.g. ${top.firstLocation}: ${top.reason}` : 'the file holds no records';

@@ -32,7 +32,10 @@ export const INSERT_EXCHANGE = `
     @status, @response_headers, @response_body, @response_truncated, @upstream_error, @latency_us, @tags,
     @request_full_length, @request_sha256, @response_full_length, @response_sha256)`;
 
-export function toRow(e: NewExchange): Omit<ExchangeRow, 'seq'> & { seq: number | null } {
+/** A row to insert: `seq` null lets SQLite number it. */
+export type NewExchangeRow = Omit<ExchangeRow, 'seq'> & { seq: number | null };
+
+export function toRow(e: NewExchange): NewExchangeRow {
   const r = e.response;
   const answer = r.kind === 'answer' ? r : undefined;
   return {

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { NewExchange } from '../core/exchange.js';
 import type { CaptureDb } from './capture-file.js';
-import { INSERT_EXCHANGE, toRow } from './rows.js';
+import { INSERT_EXCHANGE, toRow, type NewExchangeRow } from './rows.js';
 
 /**
  * SQLite's answers that mean the file cannot take more writes, as opposed to a lock held for a
@@ -13,6 +13,7 @@ const UNWRITABLE = /^SQLITE_(FULL|IOERR|READONLY|CORRUPT|NOTADB|CANTOPEN|PERM)/;
 export class CaptureWriter {
   readonly #db: CaptureDb;
   readonly #insertBatch: (batch: readonly NewExchange[]) => void;
+  readonly #insertRows: (rows: readonly NewExchangeRow[]) => void;
   /** The file the capture was opened as (none for an in-memory database). */
   readonly #identity: { readonly dev: number; readonly ino: number } | undefined;
 
@@ -22,12 +23,20 @@ export class CaptureWriter {
     this.#insertBatch = db.transaction((batch: readonly NewExchange[]) => {
       for (const exchange of batch) insert.run(toRow(exchange));
     });
+    this.#insertRows = db.transaction((rows: readonly NewExchangeRow[]) => {
+      for (const row of rows) insert.run(row);
+    });
     const opened = db.memory ? undefined : statSync(db.name, { throwIfNoEntry: false });
     this.#identity = opened && { dev: opened.dev, ino: opened.ino };
   }
 
   append(batch: readonly NewExchange[]): void {
     if (batch.length > 0) this.#insertBatch(batch);
+  }
+
+  /** The same, for rows toRow already made (on another thread: see import/import-writer.ts). */
+  appendRows(rows: readonly NewExchangeRow[]): void {
+    if (rows.length > 0) this.#insertRows(rows);
   }
 
   /**
