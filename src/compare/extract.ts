@@ -1,4 +1,4 @@
-import { selectPath, type JsonPath } from '../util/json-path.js';
+import type { JsonPath, PathStep } from '../util/json-path.js';
 import type { ResolvedCompare } from './settings.js';
 import type { Side, SideView } from './side.js';
 
@@ -24,6 +24,39 @@ export function extract(view: SideView, settings: ResolvedCompare, side: Side): 
 }
 
 function strings(body: unknown, path: JsonPath): string[] {
-  if (body === undefined) return [];
-  return selectPath(body, path).flatMap(({ value }) => (typeof value === 'string' ? [value] : typeof value === 'number' ? [String(value)] : []));
+  const out: string[] = [];
+  if (body !== undefined) stringsAt(body, path.steps, 0, out);
+  return out;
+}
+
+/**
+ * The strings and numbers (as text) the path points at, in the order selectPath finds them, without
+ * the locations it records: this runs three times on every answer.
+ */
+function stringsAt(value: unknown, steps: readonly PathStep[], s: number, out: string[]): void {
+  const step = steps[s];
+  if (step === undefined) {
+    if (typeof value === 'string') out.push(value);
+    else if (typeof value === 'number') out.push(String(value));
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  if (step.kind === 'key') {
+    if (!Array.isArray(value) && Object.hasOwn(value, step.key)) stringsAt((value as Record<string, unknown>)[step.key], steps, s + 1, out);
+    return;
+  }
+  if (step.kind === 'index') {
+    if (Array.isArray(value) && step.index < value.length) stringsAt(value[step.index], steps, s + 1, out);
+    return;
+  }
+  // `[*]` goes one level down; `..key` goes on looking below every child, and past the key where it is one.
+  const next = step.kind === 'descend' ? s : s + 1;
+  if (Array.isArray(value)) {
+    for (const child of value) stringsAt(child, steps, next, out);
+    return;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    if (step.kind === 'descend' && key === step.key) stringsAt(child, steps, s + 1, out);
+    stringsAt(child, steps, next, out);
+  }
 }

@@ -33,8 +33,16 @@ export function differingHeaders(a: SideView, b: SideView, names: readonly strin
  */
 export function headerFingerprint(view: SideView, name: string): string | undefined {
   if (view.reply.kind !== 'answer') return undefined;
-  const values = view.reply.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
-  if (values.length === 0) return undefined;
+  // Asked for every compared header of every answer: no array unless the header repeats.
+  let first: string | undefined;
+  let more: string[] | undefined;
+  for (const [n, v] of view.reply.headers) {
+    if (n.length !== name.length || n.toLowerCase() !== name) continue;
+    if (first === undefined) first = v;
+    else (more ??= [first]).push(v);
+  }
+  if (first === undefined) return undefined;
+  const values = more ?? [first];
   if (name === 'set-cookie') return values.map((v) => v.split('=')[0]?.trim() ?? '').sort().join(', ');
   const joined = values.join(', ').trim();
   if (name === 'content-type') return joined.split(';')[0]?.trim().toLowerCase();

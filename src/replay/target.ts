@@ -2,8 +2,8 @@ import { Pool } from 'undici';
 import { postReset } from '../util/post-reset.js';
 import type { Exchange, HeaderList } from '../core/exchange.js';
 import type { Reply } from '../core/exchange.js';
-import { CappedBody } from '../util/capped-body.js';
 import { endToEndHeaders } from '../util/hop-by-hop.js';
+import { ReplyHandler } from './reply-handler.js';
 
 export interface TargetOptions {
   readonly connections: number;
@@ -45,9 +45,7 @@ export class LiveTarget implements Target {
     this.#injected = new Set(options.headers.map(([n]) => n.toLowerCase()));
   }
 
-  async send(exchange: Exchange): Promise<Reply> {
-    const started = process.hrtime.bigint();
-    const latencyUs = () => Number((process.hrtime.bigint() - started) / 1000n);
+  send(exchange: Exchange): Promise<Reply> {
     const headers: string[] = [];
     const recorded = endToEndHeaders(exchange.requestHeaders.flat());
     for (const [name, value] of recorded) {
@@ -56,27 +54,25 @@ export class LiveTarget implements Target {
     }
     for (const [name, value] of this.#options.headers) headers.push(name, value);
     const hasBody = exchange.requestBody.byteLength > 0;
-    try {
-      const response = await this.#pool.request({
-        method: exchange.method as 'GET',
-        path: this.#basePath + exchange.path + (exchange.query ? `?${exchange.query}` : ''),
-        headers,
-        body: hasBody ? Buffer.from(exchange.requestBody.buffer, exchange.requestBody.byteOffset, exchange.requestBody.byteLength) : null,
-        headersTimeout: this.#options.timeoutMs,
-        bodyTimeout: this.#options.timeoutMs,
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
-      });
-      // Hashed and counted whole past the cap, like a recorded body, so cut bodies still compare.
-      const body = new CappedBody(this.#options.maxBodyBytes);
-      for await (const chunk of response.body as AsyncIterable<Buffer>) body.add(chunk);
-      const responseHeaders: [string, string][] = [];
-      for (const [name, value] of Object.entries(response.headers)) {
-        for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.push([name, v]);
+    const timeoutMs = this.#options.timeoutMs;
+    return new Promise((settle) => {
+      const handler = new ReplyHandler(this.#options.maxBodyBytes, timeoutMs, settle, (error) => describeFailure(error, timeoutMs));
+      try {
+        this.#pool.dispatch(
+          {
+            method: exchange.method as 'GET',
+            path: this.#basePath + exchange.path + (exchange.query ? `?${exchange.query}` : ''),
+            headers,
+            body: hasBody ? Buffer.from(exchange.requestBody.buffer, exchange.requestBody.byteOffset, exchange.requestBody.byteLength) : null,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+          },
+          handler,
+        );
+      } catch (error) {
+        handler.onError(error as Error);
       }
-      return { kind: 'answer', status: response.statusCode, headers: responseHeaders, body: body.bytes(), truncated: body.truncated, ...body.whole(), latencyUs: latencyUs() };
-    } catch (error) {
-      return { kind: 'no-answer', error: describeFailure(error, this.#options.timeoutMs), latencyUs: latencyUs() };
-    }
+    });
   }
 
   /** POSTs to a reset endpoint (the validator's /admin/reset) before a run. */
