@@ -15,11 +15,23 @@ export interface RssTrace {
  * `sampleRss` keeps only the peak), so a run can tell a flat profile from a growing one.
  */
 export function traceRss(pid: number, intervalMs = 200): { stop(): RssTrace } {
-  const samples: number[] = [];
   // A process that has just exited has no /proc entry any more: its last sample is the one before.
+  const trace = sampleEvery(() => readRssBytes(pid), intervalMs);
+  return {
+    stop() {
+      const samples = trace.stop();
+      const third = Math.max(1, Math.floor(samples.length / 3));
+      return { samples, peakBytes: Math.max(...samples), firstThirdBytes: mean(samples.slice(0, third)), lastThirdBytes: mean(samples.slice(-third)) };
+    },
+  };
+}
+
+/** Calls `read` now, every `intervalMs` and at stop; a read that throws (a process gone) is skipped. */
+export function sampleEvery(read: () => number, intervalMs: number): { stop(): number[] } {
+  const samples: number[] = [];
   const sample = () => {
     try {
-      samples.push(readRssBytes(pid));
+      samples.push(read());
     } catch {
       // gone
     }
@@ -30,17 +42,12 @@ export function traceRss(pid: number, intervalMs = 200): { stop(): RssTrace } {
     stop() {
       clearInterval(timer);
       sample();
-      const third = Math.max(1, Math.floor(samples.length / 3));
-      const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      return {
-        samples,
-        peakBytes: Math.max(...samples),
-        firstThirdBytes: mean(samples.slice(0, third)),
-        lastThirdBytes: mean(samples.slice(-third)),
-      };
+      return samples;
     },
   };
 }
+
+export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** CPU time (user + system) of one thread of a process so far, in ms (Linux USER_HZ = 100). */
 function readThreadCpuMs(pid: number, tid: number): number {
