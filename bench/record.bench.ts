@@ -187,20 +187,25 @@ async function main(): Promise<void> {
   report(runs);
 }
 
-async function run(index: number): Promise<RunResult> {
-  const quietBefore = await waitForQuiet();
-  const out = (name: string) => join(workDir, `run${index}-${name}.db`);
-  const validator = await startServer('validator', 'validator-server.ts', compiledDir);
-  const recorder = (name: string, exclude: readonly string[] = []) =>
+/** Starts run `index`'s recorder `name` in front of `target`, profiled when --cpu-prof is given. */
+function recorderOf(target: string, index: number, out: (name: string) => string) {
+  return (name: string, exclude: readonly string[] = []): Promise<RecorderProcess> =>
     startRecorder({
       name,
-      target: validator.url,
+      target,
       out: out(name),
       exclude,
       redactKey: REDACT_KEY,
       ...(compiledDir ? { compiledDir } : {}),
       ...(flags['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(flags['cpu-prof'], `run${index}-${name}`)}`] } : {}),
     });
+}
+
+async function run(index: number): Promise<RunResult> {
+  const quietBefore = await waitForQuiet();
+  const out = (name: string) => join(workDir, `run${index}-${name}.db`);
+  const validator = await startServer('validator', 'validator-server.ts', compiledDir);
+  const recorder = recorderOf(validator.url, index, out);
   const recorders: RecorderProcess[] = [];
   try {
     const [peak, on, off] = await Promise.all([recorder('peak'), recorder('on'), recorder('off', ['*'])]);
@@ -344,16 +349,7 @@ async function bareRound(index: number, out: (name: string) => string, generator
   const server = await startServer('bare', 'bare-server.ts', compiledDir);
   const recorders: RecorderProcess[] = [];
   try {
-    const recorder = (name: string, exclude: readonly string[] = []) =>
-      startRecorder({
-        name,
-        target: server.url,
-        out: out(name),
-        exclude,
-        redactKey: REDACT_KEY,
-        ...(compiledDir ? { compiledDir } : {}),
-        ...(flags['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(flags['cpu-prof'], `run${index}-${name}`)}`] } : {}),
-      });
+    const recorder = recorderOf(server.url, index, out);
     const [on, off] = await Promise.all([recorder('bare-on'), recorder('bare-off', ['*'])]);
     recorders.push(on, off);
     const pids: Record<Mode, number | undefined> = { direct: undefined, on: on.pid, off: off.pid };
