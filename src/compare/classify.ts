@@ -8,6 +8,7 @@ import { extract, type Extracted } from './extract.js';
 import { differingHeaders } from './headers.js';
 import { overCapFinding } from './over-cap.js';
 import { mapAt, REMOVE } from './normalise/map-at.js';
+import { sameBodyTest } from './same-body.js';
 import type { Normaliser } from './normalise/normaliser.js';
 import type { DecisionPolicy, ResolvedCompare } from './settings.js';
 import type { Side, SideView } from './side.js';
@@ -45,7 +46,15 @@ export interface Comparator {
 const NO_CODES: Extracted = { decision: undefined, codes: [], primaryCode: undefined };
 
 
-export function createComparator(settings: ResolvedCompare, normalisers: readonly Normaliser[]): Comparator {
+export interface ComparatorOptions {
+  /**
+   * Whether bodies provably equal from their bytes (same-body.ts) skip the full comparison (the
+   * default). Off, every pair takes the full comparison: the reference the shortcut is tested against.
+   */
+  readonly sameBodyShortcut?: boolean;
+}
+
+export function createComparator(settings: ResolvedCompare, normalisers: readonly Normaliser[], options: ComparatorOptions = {}): Comparator {
   // What the error-code check already judged must not count again as a body difference:
   // renamed codes (crosswalk) and, when codes are a set, the order of the array holding them.
   const codeArrays = settings.orderedCodes ? [] : settings.codePaths.flatMap(arrayHolding);
@@ -69,6 +78,7 @@ export function createComparator(settings: ResolvedCompare, normalisers: readonl
     return { view, comparer, body };
   };
   const normalised = (view: SideView, side: Side): unknown => compared(view, side).body;
+  const sameBody = options.sameBodyShortcut === false ? () => false : sameBodyTest(settings);
 
   return {
     normalised,
@@ -77,10 +87,17 @@ export function createComparator(settings: ResolvedCompare, normalisers: readonl
       if (!legacy.answered || !candidate.answered) {
         return verdict(settings, statuses, 'transport', legacy.answered ? extract(legacy, settings, 'legacy') : NO_CODES, candidate.answered ? extract(candidate, settings, 'candidate') : NO_CODES);
       }
+      const overCap = overCapFinding(legacy, candidate);
+      if (overCap === undefined && !secondary && sameBody(legacy, candidate)) {
+        // Equal bodies hold equal decisions and codes: the legacy body, parsed once, speaks for both.
+        const both = extract(legacy, settings, 'legacy');
+        const changes = differingHeaders(legacy, candidate, comparedHeaders);
+        const category: Category = legacy.status !== candidate.status ? 'status' : changes.length > 0 ? 'body' : 'match';
+        return verdict(settings, statuses, category, both, both, changes.map((change) => change.path), changes);
+      }
       const l = extract(legacy, settings, 'legacy');
       const c = extract(candidate, settings, 'candidate');
       const category: Category = l.decision !== c.decision ? 'decision' : codesDiffer(l, c, settings.orderedCodes) ? 'error_codes' : legacy.status !== candidate.status ? 'status' : 'body';
-      const overCap = overCapFinding(legacy, candidate);
       if (overCap !== undefined) {
         // Cut bodies compare by length and hash only (see over-cap.ts), and are not sampled for noise.
         const changes: Change[] = [...overCap.map((path) => ({ path, values: null })), ...differingHeaders(legacy, candidate, comparedHeaders)];
