@@ -1,20 +1,30 @@
 /**
- * Per-key FIFO lanes with one consumer each and a bound on everything queued. Requests for the
- * same key always land in the same lane, so a lane's consumer sends them one after another, in
- * the order they were queued.
+ * Per-key FIFO lanes with one consumer each, a queue of free items (no key) any idle consumer
+ * takes, and a bound on everything queued. Items for the same key always land in the same lane,
+ * so a lane's consumer sends them one after another, in the order they were queued.
  */
 export class Lanes<T> {
   readonly #queues: T[][];
   readonly #wakers: ((() => void) | undefined)[];
+  /** Items without a key, in arrival order; whichever consumer is idle takes the next. */
+  readonly #free: T[] = [];
+  #freeHead = 0;
   readonly #capacity: number;
+  readonly #freeCapacity: number;
   #queued = 0;
   #spaceWaiter: (() => void) | undefined;
   #closed = false;
 
-  constructor(count: number, capacity: number) {
+  /**
+   * `capacity` bounds all queued items. Free items are bounded further by `freeCapacity`: any idle
+   * consumer takes one, so a queue as long as the consumers are many keeps them all busy, and more
+   * would only hold exchanges (their bodies) in memory before their turn.
+   */
+  constructor(count: number, capacity: number, freeCapacity = capacity) {
     this.#queues = Array.from({ length: count }, () => []);
     this.#wakers = Array.from({ length: count }, () => undefined);
     this.#capacity = capacity;
+    this.#freeCapacity = freeCapacity;
   }
 
   get count(): number {
@@ -28,27 +38,29 @@ export class Lanes<T> {
     return (hash >>> 0) % this.#queues.length;
   }
 
-  /** Queues `item` on its key's lane; resolves once there is room for more. */
-  async push(key: string, item: T): Promise<void> {
-    const lane = this.laneOf(key);
-    this.#queues[lane]!.push(item);
+  /** Queues `item` on its key's lane, or as a free item without one; resolves once there is room for more. */
+  async push(key: string | undefined, item: T): Promise<void> {
+    if (key === undefined) {
+      this.#free.push(item);
+      this.#wakeIdle();
+    } else {
+      const lane = this.laneOf(key);
+      this.#queues[lane]!.push(item);
+      this.#wake(lane);
+    }
     this.#queued++;
-    this.#wake(lane);
-    while (this.#queued >= this.#capacity && !this.#closed) await new Promise<void>((resolve) => (this.#spaceWaiter = resolve));
+    while (this.#full() && !this.#closed) await new Promise<void>((resolve) => (this.#spaceWaiter = resolve));
   }
 
-  /** The lane's next item, waiting for one; undefined once the lanes are closed and this one is empty. */
+  /** The lane's next item (its own first, then a free one), waiting for one; undefined once the lanes are closed and empty for it. */
   async take(lane: number): Promise<T | undefined> {
     const queue = this.#queues[lane]!;
-    while (queue.length === 0) {
+    for (;;) {
+      if (queue.length > 0) return this.#took(queue.shift());
+      if (this.#freeHead < this.#free.length) return this.#took(this.#takeFree());
       if (this.#closed) return undefined;
       await new Promise<void>((resolve) => (this.#wakers[lane] = resolve));
     }
-    this.#queued--;
-    const waiter = this.#spaceWaiter;
-    this.#spaceWaiter = undefined;
-    waiter?.();
-    return queue.shift();
   }
 
   /** No more items will come: consumers drain what is queued, then get undefined. */
@@ -61,8 +73,42 @@ export class Lanes<T> {
   /** Drops everything queued and closes (on interrupt). */
   abandon(): void {
     for (const queue of this.#queues) queue.length = 0;
+    this.#free.length = 0;
+    this.#freeHead = 0;
     this.#queued = 0;
     this.close();
+  }
+
+  #full(): boolean {
+    return this.#queued >= this.#capacity || this.#free.length - this.#freeHead >= this.#freeCapacity;
+  }
+
+  #took(item: T | undefined): T | undefined {
+    this.#queued--;
+    if (!this.#full()) {
+      const waiter = this.#spaceWaiter;
+      this.#spaceWaiter = undefined;
+      waiter?.();
+    }
+    return item;
+  }
+
+  /**
+   * Takes from the head by index (shift() on a long array copies it). The taken slots are dropped
+   * once drained, or once they are most of the array: a queue never empty under steady load would
+   * otherwise keep one slot per exchange of the whole capture.
+   */
+  #takeFree(): T | undefined {
+    const item = this.#free[this.#freeHead];
+    this.#free[this.#freeHead++] = undefined as T;
+    if (this.#freeHead === this.#free.length) {
+      this.#free.length = 0;
+      this.#freeHead = 0;
+    } else if (this.#freeHead >= 1_024 && this.#freeHead * 2 >= this.#free.length) {
+      this.#free.splice(0, this.#freeHead);
+      this.#freeHead = 0;
+    }
+    return item;
   }
 
   #wake(lane: number): void {
@@ -70,22 +116,34 @@ export class Lanes<T> {
     this.#wakers[lane] = undefined;
     waker?.();
   }
+
+  /** Wakes one waiting consumer for a free item (any will do). */
+  #wakeIdle(): void {
+    const lane = this.#wakers.findIndex((waker) => waker !== undefined);
+    if (lane !== -1) this.#wake(lane);
+  }
 }
+
+/** Items queued per consumer for keyed lanes: room for a hot key's lane to run ahead of idle ones. */
+const QUEUED_PER_LANE = 64;
+/** Free items queued per consumer: any idle consumer takes the next, so a short queue keeps all busy. */
+const FREE_QUEUED_PER_LANE = 2;
 
 /**
  * Runs `work` over `items` with at most `concurrency` in flight, never two items of the same key
  * at once, and items of one key in the order they come: each key hashes to one lane, and a lane
- * works one item at a time. Pulls `items` lazily, so memory stays bounded whatever their number.
- * Stops pulling when `signal` aborts (items in flight finish); rethrows the first failure of `work`.
+ * works one item at a time. Items whose key is undefined are free: the next idle lane takes them.
+ * Pulls `items` lazily, so memory stays bounded whatever their number. Stops pulling when `signal`
+ * aborts (items in flight finish); rethrows the first failure of `work`.
  */
 export async function drainInLanes<T>(
   items: Iterator<T>,
-  keyOf: (item: T) => string,
+  keyOf: (item: T) => string | undefined,
   concurrency: number,
   work: (item: T) => Promise<unknown>,
   signal?: AbortSignal,
 ): Promise<void> {
-  const lanes = new Lanes<T>(concurrency, concurrency * 64);
+  const lanes = new Lanes<T>(concurrency, concurrency * QUEUED_PER_LANE, concurrency * FREE_QUEUED_PER_LANE);
   const stop = () => lanes.abandon();
   signal?.addEventListener('abort', stop, { once: true });
   let failure: { error: unknown } | undefined;

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { replay, type ReplayOptions } from '../../src/replay/runner.js';
 import { generatedCapture } from '../helpers/generated-capture.js';
+import { listenOn } from '../helpers/listen.js';
 import { validatorReplay } from '../helpers/replay-options.js';
 import { startValidator } from '../helpers/validator-server.js';
 
@@ -43,11 +44,30 @@ describe('parity replay', () => {
   });
 
   test('--order none shows spurious mismatches on stateful traffic that --order key removes', async () => {
-    const keyed = await replay(base((await startValidator()).url));
-    const unordered = await replay({ ...base((await startValidator()).url), order: 'none', concurrency: 32 });
+    // Network jitter before the service: one request in ten reaches it 40 ms late. Free requests
+    // of one account then overtake each other; per-account lanes wait their turn.
+    const jittery = async () => {
+      const validator = await startValidator();
+      let requests = 0;
+      const front = await listenOn((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
+          const forward = () =>
+            void fetch(validator.url + req.url, { method: req.method, headers: { 'content-type': req.headers['content-type'] ?? 'application/json' }, ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}) })
+              .then(async (answer) => res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? '' }).end(Buffer.from(await answer.arrayBuffer())))
+              .catch(() => res.destroy());
+          if (req.url === '/admin/reset' || ++requests % 10 !== 0) forward();
+          else setTimeout(forward, 40);
+        });
+      });
+      onTestFinished(() => front.close());
+      return front.url;
+    };
+    const keyed = await replay(base(await jittery()));
+    const unordered = await replay({ ...base(await jittery()), order: 'none', concurrency: 32 });
     expect(keyed.totals.mismatched).toBe(0);
     expect(unordered.totals.mismatched).toBeGreaterThan(0);
-  });
+  }, 30_000);
 
   test('aborted mid-run: the replay stops, closes the capture and its connections, and reports what it compared', async () => {
     const candidate = await startValidator();
