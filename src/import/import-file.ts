@@ -61,10 +61,13 @@ export async function importFile(options: ImportOptions): Promise<ImportResult> 
   // No key fingerprint for a trusted export: it keeps surrogates made under another key.
   // Created here, so that a path already taken fails before any thread starts; written by the writer thread.
   createCapture(options.out, { createdBy: options.createdBy, source: `import ${options.format}`, redaction: REDACTION_ENGINE, redactionKey: options.trustExports ? undefined : options.key }).close();
-  const writer = await ImportWriter.start(options.out).catch((error: unknown) => {
+  let writer: ImportWriter;
+  try {
+    writer = ImportWriter.start(options.out);
+  } catch (error) {
     removeCapture(options.out);
     throw error;
-  });
+  }
   const skipped = new ReasonCounter();
   const refused = new ReasonCounter();
   const flagged = new ReasonCounter();

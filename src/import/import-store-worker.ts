@@ -3,9 +3,11 @@
  * redacts the next batch while this one inserts the last (see import-writer.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { CaptureWriter, openCapture } from '../store/index.js';
+// The two modules it uses, not the store's index: every module more is load time before the first insert.
+import { openCapture } from '../store/capture-file.js';
+import { CaptureWriter } from '../store/writer.js';
 import type { FromImportWorker, ImportWorkerData, ToImportWorker } from './import-writer.js';
-import { unpackRows } from './packed-rows.js';
+import { forEachPackedRow, INSERT_PACKED_ROW, type PackedRows } from './packed-rows.js';
 
 if (!parentPort) throw new Error('import-store-worker must run in a worker thread');
 const port = parentPort;
@@ -13,6 +15,8 @@ const send = (message: FromImportWorker) => port.postMessage(message);
 const { file } = workerData as ImportWorkerData;
 
 let writer: CaptureWriter | undefined;
+/** One transaction per batch, as CaptureWriter.appendRows, with the values bound by position off the packed buffer. */
+let insertBatch: ((rows: PackedRows) => void) | undefined;
 /** Set by the first failed write: the import is over, later batches are not written. */
 let failed = false;
 
@@ -34,9 +38,9 @@ function close(): void {
 
 port.on('message', (message: ToImportWorker) => {
   if (message.type === 'close') return close();
-  if (failed || !writer) return;
+  if (failed || !insertBatch) return;
   try {
-    writer.appendRows(unpackRows(message.rows));
+    insertBatch(message.rows);
     send({ type: 'written', count: message.rows.count });
   } catch (error) {
     fail(error);
@@ -44,7 +48,11 @@ port.on('message', (message: ToImportWorker) => {
 });
 
 try {
-  writer = new CaptureWriter(openCapture(file, { readonly: false }).db);
+  const { db } = openCapture(file, { readonly: false });
+  writer = new CaptureWriter(db);
+  const insert = db.prepare(INSERT_PACKED_ROW);
+  const run = (values: unknown[]) => insert.run(values);
+  insertBatch = db.transaction((rows: PackedRows) => forEachPackedRow(rows, run));
   send({ type: 'ready' });
 } catch (error) {
   fail(error);

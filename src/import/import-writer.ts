@@ -59,23 +59,15 @@ export class ImportWriter {
     });
   }
 
-  /** Starts the writer thread on `file` (an empty capture createCapture made, closed); resolves once it has it open. */
-  static async start(file: string): Promise<ImportWriter> {
+  /**
+   * Starts the writer thread on `file` (an empty capture createCapture made, closed) without
+   * waiting for it: the reader parses the first batches while the thread loads and opens the
+   * file (tens of milliseconds from dist/, hundreds through tsx). Batches sent before it is
+   * ready wait in its port; a failure to open surfaces at the next flush or at finish.
+   */
+  static start(file: string): ImportWriter {
     const data: ImportWorkerData = { file };
-    const writer = new ImportWriter(startModuleWorker(import.meta.url, 'import-store-worker', data), file);
-    const opened = await new Promise<boolean>((resolve) => {
-      const ready = (message: FromImportWorker) => {
-        if (message.type !== 'ready' && message.type !== 'failed') return;
-        writer.#worker.off('message', ready);
-        resolve(message.type === 'ready');
-      };
-      writer.#worker.on('message', ready);
-      writer.#worker.once('exit', () => resolve(false));
-    });
-    if (opened) return writer;
-    const failure = writer.#failure;
-    await writer.abandon();
-    throw failure;
+    return new ImportWriter(startModuleWorker(import.meta.url, 'import-store-worker', data), file);
   }
 
   /** Exchanges added and not yet sent. */

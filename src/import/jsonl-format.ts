@@ -43,41 +43,85 @@ function side(headers: HeaderList, body: Uint8Array, truncated: boolean, whole: 
 
 /** A parsed JSONL line as an exchange, or the first thing wrong with it. */
 export function fromJsonl(value: unknown, location: string, alreadyRedacted: boolean): ImportRecord {
-  const fail = (reason: string) => skip(reason, location);
-  if (!isObject(value)) return fail('not a JSON object');
+  const exchange = exchangeOf(value);
+  return typeof exchange === 'string' ? skip(exchange, location) : { ok: true, location, alreadyRedacted, exchange };
+}
+
+/** The exchange a parsed line holds, or the first thing wrong with it. */
+function exchangeOf(value: unknown): NewExchange | string {
+  if (!isObject(value)) return 'not a JSON object';
   const { method, path, query = '', recorded_at: recordedAt, request = {}, response, latency_us: latency = 0, tags = [] } = value;
-  if (method === undefined) return fail('method: missing');
-  if (!isToken(method)) return fail('method: expected an HTTP method such as "POST"');
-  if (path === undefined) return fail('path: missing');
-  if (typeof path !== 'string' || !(path.startsWith('/') || path === '*')) return fail('path: expected a string starting with "/"');
-  if (typeof query !== 'string') return fail('query: expected a string');
-  const time = typeof recordedAt === 'string' ? parseTimestamp(recordedAt) : undefined;
-  if (!time) return fail(recordedAt === undefined ? 'recorded_at: missing' : 'recorded_at: expected an ISO 8601 time with an offset');
-  if (!isObject(request)) return fail('request: expected an object');
+  if (method === undefined) return 'method: missing';
+  if (!isToken(method)) return 'method: expected an HTTP method such as "POST"';
+  if (path === undefined) return 'path: missing';
+  if (typeof path !== 'string' || !(path.startsWith('/') || path === '*')) return 'path: expected a string starting with "/"';
+  if (typeof query !== 'string') return 'query: expected a string';
+  const epochMs = typeof recordedAt === 'string' ? epochMsOf(recordedAt) : undefined;
+  if (epochMs === undefined) return recordedAt === undefined ? 'recorded_at: missing' : 'recorded_at: expected an ISO 8601 time with an offset';
+  if (!isObject(request)) return 'request: expected an object';
   const req = sideOf(request, 'request');
-  if (typeof req === 'string') return fail(req);
-  if (!isDuration(latency)) return fail('latency_us: expected a number of microseconds, 0 or more');
-  if (!isStringArray(tags)) return fail('tags: expected an array of strings');
+  if (typeof req === 'string') return req;
+  if (!isDuration(latency)) return 'latency_us: expected a number of microseconds, 0 or more';
+  if (!isStringArray(tags)) return 'tags: expected an array of strings';
   const res = responseOf(response, Math.round(latency));
-  if (typeof res === 'string') return fail(res);
+  if (typeof res === 'string') return res;
   return {
-    ok: true,
-    location,
-    alreadyRedacted,
-    exchange: {
-      recordedAt: time.epochMs,
-      method,
-      path,
-      query,
-      requestHeaders: req.headers,
-      requestBody: req.body,
-      requestTruncated: req.truncated,
-      ...(req.whole.fullLength !== undefined ? { requestFullLength: req.whole.fullLength } : {}),
-      ...(req.whole.sha256 !== undefined ? { requestSha256: req.whole.sha256 } : {}),
-      response: res,
-      tags,
-    },
+    recordedAt: epochMs,
+    method,
+    path,
+    query,
+    requestHeaders: req.headers,
+    requestBody: req.body,
+    requestTruncated: req.truncated,
+    ...(req.whole.fullLength !== undefined ? { requestFullLength: req.whole.fullLength } : {}),
+    ...(req.whole.sha256 !== undefined ? { requestSha256: req.whole.sha256 } : {}),
+    response: res,
+    tags,
   };
+}
+
+/**
+ * The instant `recorded_at` names. Exports write it as `toISOString` does
+ * (`2026-11-23T10:00:00.000Z`, 24 characters): that form is read here by position, at a tenth of
+ * parseTimestamp's cost per line; any other text, or one this does not accept, goes through
+ * parseTimestamp's full check (which also decides what is refused).
+ */
+function epochMsOf(text: string): number | undefined {
+  return exportTimeOf(text) ?? parseTimestamp(text)?.epochMs;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS.sssZ` as epoch milliseconds, or undefined for any other text or an impossible date. */
+function exportTimeOf(text: string): number | undefined {
+  if (text.length !== 24 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== '.' || text[23] !== 'Z') return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  const ms = digitsAt(text, 20, 3);
+  // Years below 100 are left to parseTimestamp: Date.UTC reads them as 1900-1999.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The number the `count` decimal digits at `at` write, or -1 if one is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Days in `month` (1-12) of `year`, proleptic Gregorian as Date counts them. */
+function daysIn(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
 }
 
 function responseOf(response: unknown, latencyUs: number): Reply | string {

@@ -1,10 +1,13 @@
-import type { NewExchangeRow } from '../store/rows.js';
+import { INSERT_EXCHANGE, type NewExchangeRow } from '../store/rows.js';
 
 /**
- * Rows for the import's writer thread, packed into one buffer per batch that is handed over
- * without a copy (a transferred ArrayBuffer). Structured cloning an array of row objects would
- * serialize and rebuild every field on both threads; here each string is encoded once and read
- * once, and a body is copied once and bound from a view. The fields are exactly toRow's.
+ * Rows for the import's writer thread, packed per batch into one buffer handed over without a
+ * copy (a transferred ArrayBuffer) and one string. Structured cloning an array of row objects
+ * would serialize and rebuild every field on both threads; here the numbers and bodies are
+ * copied once into the buffer (bodies bound from views of it), and the strings of the whole
+ * batch are joined into one, cloned as one and cut back apart by length: no UTF-8 encoding and
+ * decoding per string on either thread (the writer thread is the import's bound). The fields
+ * are exactly toRow's.
  */
 
 /** A null string or blob; no field of a row comes near 4 GiB. */
@@ -18,13 +21,15 @@ export class RowPacker {
   #buffer = Buffer.allocUnsafe(1 << 20);
   #at = 0;
   #count = 0;
+  /** The batch's strings so far, in order; their lengths (UTF-16 units) are in the buffer. */
+  #texts: string[] = [];
 
   get count(): number {
     return this.#count;
   }
 
   add(row: NewExchangeRow): void {
-    this.#reserve(FIXED + bound(row));
+    this.#reserve(FIXED + row.request_body.byteLength + (row.response_body?.byteLength ?? 0));
     this.#number(row.seq);
     this.#number(row.recorded_at);
     this.#number(row.latency_us);
@@ -41,7 +46,8 @@ export class RowPacker {
 
   /** The packed batch, its buffer handed over (the packer starts a new one). */
   take(): PackedRows {
-    const packed = { buffer: this.#buffer.buffer, byteOffset: this.#buffer.byteOffset, byteLength: this.#at, count: this.#count };
+    const packed = { buffer: this.#buffer.buffer, byteOffset: this.#buffer.byteOffset, byteLength: this.#at, count: this.#count, text: this.#texts.join('') };
+    this.#texts = [];
     this.#buffer = Buffer.allocUnsafe(Math.max(1 << 20, this.#at));
     this.#at = 0;
     this.#count = 0;
@@ -60,13 +66,9 @@ export class RowPacker {
   }
 
   #string(value: string | null): void {
-    if (value === null) {
-      this.#at = this.#buffer.writeUInt32LE(NULL_LENGTH, this.#at);
-      return;
-    }
-    const written = this.#buffer.write(value, this.#at + 4, 'utf8');
-    this.#buffer.writeUInt32LE(written, this.#at);
-    this.#at += 4 + written;
+    this.#at = this.#buffer.writeUInt32LE(value === null ? NULL_LENGTH : value.length, this.#at);
+    // A lone surrogate has no UTF-8 form: stored as U+FFFD, as when strings crossed as UTF-8 (SQLite would be handed invalid UTF-8 otherwise).
+    if (value !== null) this.#texts.push(isWellFormed(value) ? value : toWellFormed(value));
   }
 
   #bytes(value: Buffer | null): void {
@@ -80,89 +82,91 @@ export class RowPacker {
   }
 }
 
+/** ES2024's String.prototype.isWellFormed and toWellFormed (Node 20), not yet in TypeScript's ES2023 lib. */
+type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
+const isWellFormed = (text: string) => (text as WellFormedString).isWellFormed();
+const toWellFormed = (text: string) => (text as WellFormedString).toWellFormed();
+
 /** What `RowPacker.take` hands over: `buffer` is meant to be transferred, not copied. */
 export interface PackedRows {
   readonly buffer: ArrayBufferLike;
   readonly byteOffset: number;
   readonly byteLength: number;
   readonly count: number;
+  /** The batch's strings, one after the other. */
+  readonly text: string;
 }
 
-/** The rows of a packed batch, as toRow made them; blobs are views of the batch's buffer. */
-export function unpackRows(packed: PackedRows): NewExchangeRow[] {
+/** The fields of a row in the order they are packed: the numbers, the strings, the two bodies. */
+const FIELDS = ['seq', 'recorded_at', 'latency_us', 'status', 'request_full_length', 'response_full_length', 'request_truncated', 'response_truncated', ...STRINGS, 'request_body', 'response_body'] as const;
+const BLOBS = 2;
+
+/** A value of a row as SQLite binds it. */
+export type RowValue = number | string | Buffer | null;
+
+/**
+ * The INSERT the writer thread runs: INSERT_EXCHANGE itself, its named parameters made
+ * positional. Binding by name looks every parameter up in a row object, and such an object must
+ * first be made for each row; positional values come straight off the packed buffer.
+ */
+export const INSERT_PACKED_ROW = INSERT_EXCHANGE.replace(/@\w+/g, '?');
+/** Where each packed field goes among INSERT_PACKED_ROW's parameters. */
+const PARAMETER_OF = parametersOf(FIELDS);
+
+function parametersOf(fields: readonly string[]): readonly number[] {
+  const columns = [...INSERT_EXCHANGE.matchAll(/@(\w+)/g)].map((m) => m[1]);
+  const at = fields.map((name) => columns.indexOf(name));
+  // A column added to the store and not here would be inserted as NULL without a word.
+  if (columns.length !== fields.length || at.includes(-1)) throw new Error(`packed rows hold ${fields.join(', ')}; INSERT_EXCHANGE binds ${columns.join(', ')}`);
+  return at;
+}
+
+/**
+ * Calls `each` with the values of every row of a packed batch, as toRow made them, in
+ * INSERT_PACKED_ROW's parameter order; blobs are views of the batch's buffer. The array is
+ * the same one each time (bind it, do not keep it).
+ */
+export function forEachPackedRow(packed: PackedRows, each: (values: RowValue[]) => void): void {
   const buffer = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
-  const rows: NewExchangeRow[] = [];
+  const { text } = packed;
+  const values: RowValue[] = new Array<RowValue>(FIELDS.length).fill(null);
   let at = 0;
-  const number = () => {
-    const value = buffer.readDoubleLE(at);
-    at += 8;
-    return Number.isNaN(value) ? null : value;
-  };
-  const length = () => {
-    const value = buffer.readUInt32LE(at);
-    at += 4;
-    return value;
-  };
-  const string = () => {
-    const bytes = length();
-    if (bytes === NULL_LENGTH) return null;
-    at += bytes;
-    return buffer.toString('utf8', at - bytes, at);
-  };
-  const blob = () => {
-    const bytes = length();
-    if (bytes === NULL_LENGTH) return null;
-    at += bytes;
-    return buffer.subarray(at - bytes, at);
-  };
-  for (let i = 0; i < packed.count; i++) {
-    const seq = number();
-    const recordedAt = number() as number;
-    const latencyUs = number() as number;
-    const status = number();
-    const requestFullLength = number();
-    const responseFullLength = number();
-    const requestTruncated = number() as number;
-    const responseTruncated = number() as number;
-    const method = string() as string;
-    const path = string() as string;
-    const query = string() as string;
-    const requestHeaders = string() as string;
-    const responseHeaders = string();
-    const upstreamError = string();
-    const tags = string() as string;
-    const requestSha256 = string();
-    const responseSha256 = string();
-    const requestBody = blob() as Buffer;
-    const responseBody = blob();
-    rows.push({
-      seq,
-      recorded_at: recordedAt,
-      method,
-      path,
-      query,
-      request_headers: requestHeaders,
-      request_body: requestBody,
-      request_truncated: requestTruncated,
-      status,
-      response_headers: responseHeaders,
-      response_body: responseBody,
-      response_truncated: responseTruncated,
-      upstream_error: upstreamError,
-      latency_us: latencyUs,
-      tags,
-      request_full_length: requestFullLength,
-      request_sha256: requestSha256,
-      response_full_length: responseFullLength,
-      response_sha256: responseSha256,
-    });
+  let textAt = 0;
+  for (let row = 0; row < packed.count; row++) {
+    let field = 0;
+    for (; field < NUMBERS; field++) {
+      const value = buffer.readDoubleLE(at);
+      at += 8;
+      values[PARAMETER_OF[field] as number] = Number.isNaN(value) ? null : value;
+    }
+    for (; field < FIELDS.length - BLOBS; field++) {
+      const length = buffer.readUInt32LE(at);
+      at += 4;
+      let value: string | null = null;
+      if (length !== NULL_LENGTH) {
+        value = text.slice(textAt, textAt + length);
+        textAt += length;
+      }
+      values[PARAMETER_OF[field] as number] = value;
+    }
+    for (; field < FIELDS.length; field++) {
+      const bytes = buffer.readUInt32LE(at);
+      at += 4;
+      let value: Buffer | null = null;
+      if (bytes !== NULL_LENGTH) {
+        value = buffer.subarray(at, at + bytes);
+        at += bytes;
+      }
+      values[PARAMETER_OF[field] as number] = value;
+    }
+    each(values);
   }
-  return rows;
 }
 
-/** At most the bytes a row's strings and blobs take (UTF-8 takes up to 3 bytes per UTF-16 unit). */
-function bound(row: NewExchangeRow): number {
-  let bytes = row.request_body.byteLength + (row.response_body?.byteLength ?? 0);
-  for (const name of STRINGS) bytes += 3 * (row[name]?.length ?? 0);
-  return bytes;
+/** The rows of a packed batch as toRow made them (row objects, for tests and tools; the writer binds forEachPackedRow's values). */
+export function unpackRows(packed: PackedRows): NewExchangeRow[] {
+  const columns = [...INSERT_EXCHANGE.matchAll(/@(\w+)/g)].map((m) => m[1] as string);
+  const rows: NewExchangeRow[] = [];
+  forEachPackedRow(packed, (values) => rows.push(Object.fromEntries(columns.map((name, i) => [name, values[i]])) as unknown as NewExchangeRow));
+  return rows;
 }

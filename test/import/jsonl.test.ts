@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { NewExchange } from '../../src/core/exchange.js';
 import { jsonl } from '../../src/import/jsonl.js';
 import { toJsonlLine } from '../../src/import/jsonl-format.js';
+import { parseTimestamp } from '../../src/util/timestamp.js';
 import { exchangeOf } from '../helpers/exchanges.js';
 import { FIXTURES, fileWith, plain, readAll } from '../helpers/import.js';
 
@@ -88,6 +89,42 @@ describe('jsonl importer', () => {
     const { exchanges, skipped } = await readAll(jsonl, fileWith(`${line(value)}\n${line(valid)}\n`));
     expect(skipped).toEqual([{ reason, location: 'line 1' }]);
     expect(exchanges).toHaveLength(1);
+  });
+
+  test('recorded_at: the form exports write and every other form read as parseTimestamp reads them, impossible dates refused', async () => {
+    const times = [
+      '2026-11-23T10:00:00.000Z',
+      '0050-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      '2026-11-23T10:00:00Z',
+      '2026-11-23T10:00:00.1234567Z',
+      '2026-11-23T11:00:00.000+01:00',
+      '2026-02-28T10:00:00.000-00:30',
+      // Date.parse takes these (as 2026-03-02, 2026-03-01 and with lower case letters); a capture must not.
+      '2026-02-30T00:00:00.000Z',
+      '2026-02-28T24:00:00.000Z',
+      '2026-11-23t10:00:00.000Z',
+      '2026-11-23T10:00:00.000z',
+      '2026-11-23T10:00:60.000Z',
+      '+02026-11-23T10:00:00Z',
+    ];
+    const { records } = await readAll(jsonl, fileWith(times.map((t) => line({ ...valid, recorded_at: t })).join('\n')));
+    expect(records.map((r) => (r.ok ? r.exchange.recordedAt : r.reason))).toEqual(
+      times.map((t) => parseTimestamp(t)?.epochMs ?? 'recorded_at: expected an ISO 8601 time with an offset'),
+    );
+    expect(records.filter((r) => r.ok)).toHaveLength(7);
+  });
+
+  test('recorded_at as exports write it: every instant from year 0 to 9999 reads as parseTimestamp reads it', async () => {
+    const times = ['2024-02-29T23:59:59.999Z', '2100-02-29T00:00:00.000Z', '2000-02-29T00:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-00-10T00:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-11-23T1a:00:00.000Z', '2026-11-23T-1:00:00.000Z'];
+    const YEAR_0 = -62_167_219_200_000;
+    let x = 20261130;
+    for (let i = 0; i < 2_000; i++) {
+      x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+      times.push(new Date(YEAR_0 + Math.floor((x / 2 ** 31) * 10_000 * 365.2425 * 86_400_000)).toISOString());
+    }
+    const { records } = await readAll(jsonl, fileWith(times.map((t) => line({ ...valid, recorded_at: t })).join('\n')));
+    expect(records.map((r) => (r.ok ? r.exchange.recordedAt : undefined))).toEqual(times.map((t) => parseTimestamp(t)?.epochMs));
   });
 
   test('base64 with line breaks is accepted (the bytes are unambiguous)', async () => {

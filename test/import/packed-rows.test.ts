@@ -25,6 +25,13 @@ describe('packed rows (the import writer thread reads what the reader thread mad
     expect(rows).toEqual(exchanges.map(toRow));
   });
 
+  test('a lone surrogate (no UTF-8 form) in a string comes back as U+FFFD, as UTF-8 would carry it', () => {
+    const packer = new RowPacker();
+    packer.add(toRow(exchangeOf({ path: '/a\ud800b', query: 'q=\udc00', response: { kind: 'no-answer', error: 'E\ud83d', latencyUs: 1 } })));
+    const [row] = unpackRows(packer.take());
+    expect([row?.path, row?.query, row?.upstream_error]).toEqual(['/a\ufffdb', 'q=\ufffd', 'E\ufffd']);
+  });
+
   test('a batch larger than the packer started with grows it, and the next batch starts empty', () => {
     const big = exchangeOf({ requestBody: Buffer.alloc(3 << 20, 0x41) });
     const packer = new RowPacker();
