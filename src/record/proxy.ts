@@ -2,12 +2,12 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ParityError } from '../core/errors.js';
-import type { NewExchange, Reply } from '../core/exchange.js';
+import type { HeaderList, NewExchange, Reply } from '../core/exchange.js';
 import { globToRegExp, passesGlobs } from '../util/glob.js';
 import { recordedBody, type CappedBody } from './capped-body.js';
 import { Upstream } from './forward.js';
-import { Relay, type Relayed } from './relay.js';
-import { readRequestHead, type RequestHead } from './request-head.js';
+import { Relay } from './relay.js';
+import { readRequestHead } from './request-head.js';
 import type { UpstreamTlsOptions } from './upstream-tls.js';
 
 export interface ProxyOptions extends UpstreamTlsOptions {
@@ -39,6 +39,19 @@ interface ProxyEvents {
   limit: [];
 }
 
+/** What an exchange chosen for recording keeps until its answer is relayed. */
+interface Chosen {
+  readonly seq: number;
+  readonly recordedAt: number;
+  readonly started: number;
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly headers: HeaderList;
+  readonly requestBody: CappedBody;
+  readonly responseBody: CappedBody;
+}
+
 /**
  * The in-line recording reverse proxy. Proxied traffic comes first: a request is forwarded and
  * answered the same whether or not it is recorded, and recording only ever sees a finished exchange.
@@ -64,12 +77,12 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     this.#exclude = options.exclude.map(globToRegExp);
     this.#rewriteHost = options.rewriteHost ?? false;
     this.#upstream = new Upstream(options.target, { timeoutMs: options.upstreamTimeoutMs, connections: 256, ca: options.ca, insecure: options.insecure });
-    this.#server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => void this.#handle(req, res));
+    this.#server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => this.#handle(req, res));
     // Node would send the 100 by itself; said here because the forwarded request must then not carry
     // the Expect header (endToEndHeaders drops it): undici refuses it, and the go-ahead is given.
     this.#server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
       res.writeContinue();
-      void this.#handle(req, res);
+      this.#handle(req, res);
     });
   }
 
@@ -107,17 +120,13 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     await this.#upstream.close();
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * Forwards one exchange; the relay calls #settled when it is over. Callbacks rather than async
+   * functions: an exchange only forwarded makes no promise and waits on no microtask.
+   */
+  #handle(req: IncomingMessage, res: ServerResponse): void {
     this.#inFlight++;
     this.#stats.proxied++;
-    try {
-      await this.#exchange(req, res);
-    } finally {
-      if (--this.#inFlight === 0) this.#idle?.();
-    }
-  }
-
-  async #exchange(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const recordedAt = Date.now();
     const started = performance.now();
     const method = req.method ?? 'GET';
@@ -125,41 +134,88 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
     const queryAt = url.indexOf('?');
     const path = queryAt === -1 ? url : url.slice(0, queryAt);
     const record = this.#shouldRecord(path);
-    const seq = record ? ++this.#arrivals : 0;
     const head = readRequestHead(req.rawHeaders, { rewriteHost: this.#rewriteHost, record, client: req.socket.remoteAddress ?? '' });
     // Not recorded, nothing is kept or counted: the exchange is only forwarded.
-    const requestBody = record ? recordedBody(this.#options.maxBodyBytes) : undefined;
-    const responseBody = record ? recordedBody(this.#options.maxBodyBytes) : undefined;
-    const relay = new Relay(res, method, responseBody);
-    let response: Reply;
+    const chosen: Chosen | undefined =
+      record && head.recorded
+        ? {
+            seq: ++this.#arrivals,
+            recordedAt,
+            started,
+            method,
+            path,
+            query: queryAt === -1 ? '' : url.slice(queryAt + 1),
+            headers: head.recorded,
+            requestBody: recordedBody(this.#options.maxBodyBytes),
+            responseBody: recordedBody(this.#options.maxBodyBytes),
+          }
+        : undefined;
+    const relay = new Relay(res, method, chosen?.responseBody, this.#settled, chosen);
+    const hasBody = head.contentLength !== undefined ? head.contentLength !== '0' : head.encoded;
+    if (!hasBody) {
+      this.#upstream.forward(method, url, head.forward, null, relay);
+      return;
+    }
+    // A small request (the usual API call) is read whole and sent as one buffer: streaming it
+    // through an async iterator costs more than the bytes. Larger or unsized ones stream, teed
+    // into the capture up to the cap when recorded.
+    const length = Number(head.contentLength);
+    if (length <= WHOLE_BODY_BYTES) {
+      readWhole(req, length, (error, body) => {
+        if (error) return relay.fail(error);
+        chosen?.requestBody.add(body as Buffer);
+        this.#upstream.forward(method, url, head.forward, body as Buffer, relay);
+      });
+      return;
+    }
+    this.#upstream.forward(method, url, head.forward, chosen ? tapped(req, chosen.requestBody) : req, relay);
+  }
+
+  readonly #settled = (relay: Relay<Chosen | undefined>, error: Error | undefined): void => {
     try {
-      const answer = await this.#relay(req, method, url, head, requestBody, relay);
-      if (!responseBody) return;
-      response = { kind: 'answer', status: answer.status, headers: answer.headers, body: responseBody.bytes(), truncated: responseBody.truncated, ...(responseBody.truncated ? responseBody.whole() : undefined), latencyUs: elapsedUs(started) };
-    } catch (error) {
+      this.#settle(relay, error);
+    } finally {
+      if (--this.#inFlight === 0) this.#idle?.();
+    }
+  };
+
+  /** Answers the client when the upstream gave no answer, then hands a recorded exchange on. */
+  #settle(relay: Relay<Chosen | undefined>, error: Error | undefined): void {
+    const chosen = relay.context;
+    let response: Reply;
+    if (error === undefined) {
+      if (!chosen) return;
+      const answer = relay.answer;
+      const body = chosen.responseBody;
+      if (!answer) return;
+      response = { kind: 'answer', status: answer.status, headers: answer.headers, body: body.bytes(), truncated: body.truncated, ...(body.truncated ? body.whole() : undefined), latencyUs: elapsedUs(chosen.started) };
+    } else {
       if (relay.clientGone || error instanceof ClientClosed) {
         this.#stats.clientAborts++;
         return;
       }
       this.#stats.upstreamErrors++;
       const failure = this.#upstream.failureOf(error);
+      const res = relay.res;
       if (!res.headersSent) {
         const body = JSON.stringify({ error: failure.status === 504 ? 'gateway_timeout' : 'bad_gateway', message: failure.reason, by: 'parity record' });
         res.writeHead(failure.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
       } else {
         res.destroy();
       }
-      response = { kind: 'no-answer', error: failure.reason, latencyUs: elapsedUs(started) };
+      if (!chosen) return;
+      response = { kind: 'no-answer', error: failure.reason, latencyUs: elapsedUs(chosen.started) };
     }
-    if (!requestBody || !head.recorded || this.#limitReached()) return;
+    if (this.#limitReached()) return;
     this.#stats.recorded++;
+    const requestBody = chosen.requestBody;
     this.emit('exchange', {
-      seq,
-      recordedAt,
-      method,
-      path,
-      query: queryAt === -1 ? '' : url.slice(queryAt + 1),
-      requestHeaders: head.recorded,
+      seq: chosen.seq,
+      recordedAt: chosen.recordedAt,
+      method: chosen.method,
+      path: chosen.path,
+      query: chosen.query,
+      requestHeaders: chosen.headers,
       requestBody: requestBody.bytes(),
       requestTruncated: requestBody.truncated,
       ...(requestBody.truncated ? requestWhole(requestBody) : undefined),
@@ -167,20 +223,6 @@ export class RecordingProxy extends EventEmitter<ProxyEvents> {
       tags: [],
     });
     if (this.#limitReached()) this.emit('limit');
-  }
-
-  /** Forwards, streams the answer back (see Relay), and tees the request body up to the cap. */
-  async #relay(req: IncomingMessage, method: string, url: string, head: RequestHead, requestBody: CappedBody | undefined, relay: Relay): Promise<Relayed> {
-    const hasBody = head.contentLength !== undefined ? head.contentLength !== '0' : head.encoded;
-    // A small request (the usual API call) is read whole and sent as one buffer: streaming it
-    // through an async iterator costs more than the bytes. Larger or unsized ones stream.
-    let outgoing: Buffer | AsyncIterable<Buffer> | null = null;
-    if (hasBody) {
-      outgoing = Number(head.contentLength) <= WHOLE_BODY_BYTES ? await readWhole(req) : requestBody ? tapped(req, requestBody) : req;
-      if (outgoing instanceof Buffer) requestBody?.add(outgoing);
-    }
-    this.#upstream.forward(method, url, head.forward, outgoing, relay);
-    return relay.done;
   }
 
   #shouldRecord(path: string): boolean {
@@ -213,16 +255,34 @@ class ClientClosed extends Error {
   }
 }
 
-function readWhole(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
-    req.once('error', reject);
-    // A client gone before its body arrived: 'end' never comes.
-    req.once('close', () => {
-      if (!req.complete) reject(new ClientClosed());
-    });
+/**
+ * Calls back with a small request's whole body. Node's parser pushes a body that came in the same
+ * read as the head right after the 'request' event, before any microtask runs (the message is only
+ * marked complete later): all its bytes are then buffered and read at once, with no listener or
+ * flowing mode (the read resumes the socket as a listener would). A body still on its way (a slow
+ * client, Expect: 100-continue) is collected as it comes.
+ */
+function readWhole(req: IncomingMessage, length: number, done: (error: Error | undefined, body: Buffer | undefined) => void): void {
+  queueMicrotask(() => {
+    if (req.readableLength === length && !req.readableFlowing) done(undefined, req.read() as Buffer);
+    else collect(req, done);
+  });
+}
+
+function collect(req: IncomingMessage, done: (error: Error | undefined, body: Buffer | undefined) => void): void {
+  const chunks: Buffer[] = [];
+  let settled = false;
+  const settle = (error: Error | undefined, body: Buffer | undefined): void => {
+    if (settled) return;
+    settled = true;
+    done(error, body);
+  };
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.once('end', () => settle(undefined, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+  req.once('error', (error) => settle(error, undefined));
+  // A client gone before its body arrived: 'end' never comes.
+  req.once('close', () => {
+    if (!req.complete) settle(new ClientClosed(), undefined);
   });
 }
 

@@ -34,7 +34,13 @@ export interface HeadOptions {
  * earlier proxy already said.
  */
 export function readRequestHead(raw: readonly string[], options: HeadOptions): RequestHead {
-  const named = connectionNamed(raw);
+  // The usual request's Connection header (if any) names no other header: one pass. One that does
+  // may name headers sent before it, so the head is read again knowing them.
+  return readHead(raw, options, undefined) ?? readHead(raw, options, connectionNamed(raw) ?? new Set()) as RequestHead;
+}
+
+/** Undefined when `named` is not given and a Connection header turns out to name other headers. */
+function readHead(raw: readonly string[], options: HeadOptions, named: Set<string> | undefined): RequestHead | undefined {
   const forward: string[] = [];
   const recorded: (readonly [string, string])[] | undefined = options.record ? [] : undefined;
   let contentLength: string | undefined;
@@ -49,6 +55,7 @@ export function readRequestHead(raw: readonly string[], options: HeadOptions): R
     const lower = name.toLowerCase();
     if (NOT_FORWARDED.has(lower)) {
       if (lower === 'transfer-encoding') encoded = true;
+      else if (lower === 'connection' && named === undefined && namesHeaders(value)) return undefined;
       continue;
     }
     if (named?.has(lower)) continue;
@@ -80,17 +87,28 @@ export function readRequestHead(raw: readonly string[], options: HeadOptions): R
   return { forward, recorded, contentLength, encoded };
 }
 
+/** Whether a Connection header's value names a header to drop (see connectionNamed). */
+function namesHeaders(value: string): boolean {
+  const lower = value.toLowerCase();
+  if (lower === 'keep-alive' || lower === 'close') return false;
+  return connectionTokens(value, undefined) !== undefined;
+}
+
 /** Headers a Connection header names (RFC 9110 §7.6.1: dropped with it); undefined for the usual none. */
 function connectionNamed(raw: readonly string[]): Set<string> | undefined {
   let named: Set<string> | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] as string;
-    if (name.length !== 10 || name.toLowerCase() !== 'connection') continue;
-    for (const token of (raw[i + 1] as string).split(',')) {
-      const lower = token.trim().toLowerCase();
-      if (lower === '' || lower === 'close' || NOT_FORWARDED.has(lower)) continue;
-      (named ??= new Set()).add(lower);
-    }
+    if (name.length === 10 && name.toLowerCase() === 'connection') named = connectionTokens(raw[i + 1] as string, named);
   }
   return named;
+}
+
+function connectionTokens(value: string, into: Set<string> | undefined): Set<string> | undefined {
+  for (const token of value.split(',')) {
+    const lower = token.trim().toLowerCase();
+    if (lower === '' || lower === 'close' || NOT_FORWARDED.has(lower)) continue;
+    (into ??= new Set()).add(lower);
+  }
+  return into;
 }

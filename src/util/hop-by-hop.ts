@@ -27,40 +27,47 @@ export function endToEndHeaders(rawHeaders: readonly string[]): HeaderList {
 export interface ResponseHeaders {
   /** Flat name, value pairs for `writeHead`. */
   readonly relayed: string[];
-  readonly recorded: HeaderList;
+  /** Undefined when the exchange is not recorded. */
+  readonly recorded: HeaderList | undefined;
   /** The body is framed by Content-Length (so it comes whole, not as a stream the upstream paces). */
   readonly sized: boolean;
 }
 
 /**
  * Splits raw response headers as undici parses them (flat name, value buffers) into what is relayed
- * and what is recorded, without hop-by-hop ones. Latin-1 both ways, so every byte of a value goes
- * back out as it came (Node writes header strings as Latin-1).
+ * and what is recorded (when `record`), without hop-by-hop ones. Latin-1 both ways, so every byte of
+ * a value goes back out as it came (Node writes header strings as Latin-1).
  */
-export function responseHeaders(rawHeaders: readonly Buffer[]): ResponseHeaders {
+export function responseHeaders(rawHeaders: readonly Buffer[], record = true): ResponseHeaders {
   let relayed: string[] = [];
-  let recorded: [string, string][] = [];
+  let recorded: [string, string][] | undefined = record ? [] : undefined;
   let named: Set<string> | undefined;
   let sized = false;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = (rawHeaders[i] as Buffer).toString('latin1');
     const value = (rawHeaders[i + 1] as Buffer).toString('latin1');
     const lower = name.toLowerCase();
-    if (lower === 'connection') named = connectionNames(value, named);
-    if (HOP_BY_HOP.has(lower)) continue;
+    if (HOP_BY_HOP.has(lower)) {
+      // The usual `Connection: keep-alive` names nothing: no split.
+      if (lower === 'connection' && !PLAIN_CONNECTION.has(value)) named = connectionNames(value, named);
+      continue;
+    }
     if (lower === 'content-length') sized = true;
     relayed.push(name, value);
-    recorded.push([lower, value]);
+    recorded?.push([lower, value]);
   }
   if (named !== undefined) {
     const drop = named;
-    recorded = recorded.filter(([name]) => !drop.has(name));
+    recorded = recorded?.filter(([name]) => !drop.has(name));
     const kept: string[] = [];
     for (let i = 0; i + 1 < relayed.length; i += 2) if (!drop.has((relayed[i] as string).toLowerCase())) kept.push(relayed[i] as string, relayed[i + 1] as string);
     relayed = kept;
   }
   return { relayed, recorded, sized };
 }
+
+/** Connection values that name no other header, as servers usually spell them. */
+const PLAIN_CONNECTION = new Set(['keep-alive', 'Keep-Alive', 'close', 'Close']);
 
 /** The tokens of a Connection header that name other headers (`close` and `keep-alive` name none that survive). */
 function connectionNames(value: string, into: Set<string> | undefined): Set<string> | undefined {
