@@ -156,3 +156,46 @@ function isCardName(words: readonly string[], outer: readonly string[]): boolean
   const enclosing = outer[outer.length - 1];
   return words.length === 1 && enclosing !== undefined && wordsOf(enclosing).some((w) => CARD_WORDS.has(w));
 }
+
+/** Every single word that makes a name sensitive on its own, whatever its neighbours. */
+const SENSITIVE_WORDS: ReadonlySet<string> = new Set([...CVV_WORDS, ...PIN_WORDS, ...CARD_NAMES, ...CARD_WORDS, ...CREDENTIAL_WORDS, 'tokens']);
+const SENSITIVE_PAIRS: ReadonlySet<string> = new Set([...CVV_PAIRS, ...CREDENTIAL_PAIRS].map(([a, b]) => `${a} ${b}`));
+const LONGEST_CARD_NAME = Math.max(...[...CARD_NAMES].map((n) => n.length));
+
+/**
+ * Every word at which a sensitive name can begin: a sensitive word, the first word of a sensitive
+ * pair, or a proper prefix of a card name (`c` of `c.c`). A text none of whose words is one of
+ * these names nothing sensitive (see wordsMayNameSensitive, which decides around those that are).
+ */
+export const NAME_TRIGGER_WORDS: ReadonlySet<string> = new Set([
+  ...SENSITIVE_WORDS,
+  ...[...CVV_PAIRS, ...CREDENTIAL_PAIRS].map(([first]) => first),
+  ...[...CARD_NAMES].flatMap((name) => Array.from({ length: name.length - 1 }, (_, i) => name.slice(0, i + 1))),
+]);
+/** How many words from a trigger word on can make one sensitive name (a card name is at most this many letters). */
+export const LONGEST_NAME_WORDS = LONGEST_CARD_NAME;
+
+/**
+ * Whether any name made of consecutive words of `words` (a whole body's words, in order, as
+ * wordsOf gives them) could be classified as sensitive: false proves that no name in the text
+ * means a card, CVV, PIN or credential, whatever encloses it. Deliberately broader than
+ * classifyName: a descriptor word (`token_type`) or a configured exception does not clear a name.
+ */
+export function wordsMayNameSensitive(words: readonly string[], vocabulary: NameVocabulary): boolean {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (SENSITIVE_WORDS.has(word)) return true;
+    const next = words[i + 1];
+    if (next !== undefined && SENSITIVE_PAIRS.has(`${word} ${next}`)) return true;
+    // `c.c`, `Pa-N`: classifyName compares a name's words joined against the card names.
+    let joined = word;
+    for (let j = i + 1; j < words.length && joined.length < LONGEST_CARD_NAME; j++) {
+      joined += words[j] as string;
+      if (CARD_NAMES.has(joined)) return true;
+    }
+  }
+  if (vocabulary.credentialNames.size === 0) return false;
+  const spaced = ` ${words.join(' ')} `;
+  for (const name of vocabulary.credentialNames) if (spaced.includes(` ${name} `)) return true;
+  return false;
+}

@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { matchesPath, type JsonPath, type Location } from '../util/json-path.js';
 import { rewriteJsonScalars, type JsonScalar } from '../util/json-rewrite.js';
+import { provablyClean } from './body-prefilter.js';
 import { isCardByEvidence, mayHoldCard, replaceCardsInText } from './card-evidence.js';
-import { asBase64Text } from './content/base64-body.js';
+import { asBase64Text, startsAsUtf8 } from './content/base64-body.js';
 import { decodeText, detectTextEncoding, encodeText } from './content/charset.js';
 import { rewriteForm } from './content/form.js';
 import { multipartBoundary, rewriteMultipart, type MultipartPart } from './content/multipart.js';
@@ -20,7 +21,10 @@ function throughBase64(text: string, scrub: ScrubContext): string | undefined {
 
 /** A cheap look at the start: base64 has nothing but its alphabet (and line breaks) there. */
 function mayBeBase64(text: string): boolean {
-  return /^\s*[A-Za-z0-9+/_-]{16}/.test(text) && !/[^A-Za-z0-9+/=_\-\s]/.test(text.length > 256 ? text.slice(0, 256) : text);
+  const start = /^\s*[A-Za-z0-9+/_-]{16}/.exec(text);
+  if (start === null) return false;
+  // An id or hash whose first bytes are not UTF-8 cannot be base64 of text: no need to decode it all.
+  return startsAsUtf8(text.slice(start[0].length - 16, start[0].length - 12)) && !/[^A-Za-z0-9+/=_\-\s]/.test(text.length > 256 ? text.slice(0, 256) : text);
 }
 
 /** Dot-separated base64url segments: a JWT or a signed cookie, whose parts may be JSON. */
@@ -49,6 +53,8 @@ export function scrubBytes(bytes: Uint8Array, contentType: string | undefined, s
     return out;
   }
   const encoding = detectTextEncoding(bytes, contentType);
+  // Most answers (and many requests) hold nothing to redact: proving it costs one pass over the bytes, the walk ten.
+  if (encoding.kind === 'utf8' && !scrub.settings.walkEverything && provablyClean(bytes, scrub.settings)) return bytes;
   if (encoding.kind !== 'utf8') {
     const text = decodeText(bytes, encoding);
     const cleaned = scrubDecoded(text, media, scrub, partial);

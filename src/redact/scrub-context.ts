@@ -37,6 +37,8 @@ export interface ScrubSettings {
   readonly key: Uint8Array;
   /** Credentials are sealed under this key; without one they are removed. */
   readonly sealKey?: Uint8Array | undefined;
+  /** Walks every body even when the prefilter proves it clean: the prefilter's own tests compare the two. */
+  readonly walkEverything?: boolean | undefined;
 }
 
 /**

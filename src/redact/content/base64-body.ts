@@ -46,7 +46,7 @@ export function asBase64Text(text: string): Base64Text | undefined {
   const joined = lines.join('');
   if (joined.length < MIN_LENGTH) return undefined;
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(joined)) return undefined;
-  if (/^[0-9]+$/.test(joined) || /^[0-9a-fA-F]+$/.test(joined)) return undefined;
+  if (!startsAsUtf8(joined) || /^[0-9]+$/.test(joined) || /^[0-9a-fA-F]+$/.test(joined)) return undefined;
   const standardChars = /[+/]/.test(joined);
   const urlChars = /[-_]/.test(joined);
   if (standardChars && urlChars) return undefined;
@@ -96,4 +96,39 @@ function looksLikeText(bytes: Buffer): boolean {
     if (whitespace || !control) printable++;
   }
   return total > 0 && printable >= MIN_PRINTABLE * total;
+}
+
+/** Each base64 character's 6 bits, both alphabets (−1: not base64). */
+const SEXTETS = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) SEXTETS['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
+SEXTETS[0x2d] = 62;
+SEXTETS[0x5f] = 63;
+
+/**
+ * Whether the 3 bytes the first 4 characters of `chars` (base64, either alphabet) decode to can
+ * begin UTF-8. Most base64-looking strings are ids and hashes whose bytes are binary from the
+ * first one: this turns them away before the whole string is decoded. False only when the bytes
+ * are certainly not UTF-8 (a stray continuation byte, an impossible lead, a lead without its
+ * continuation); anything it cannot rule out passes.
+ */
+export function startsAsUtf8(chars: string): boolean {
+  if (chars.length < 4) return true;
+  const a = SEXTETS[chars.charCodeAt(0)] ?? -1;
+  const b = SEXTETS[chars.charCodeAt(1)] ?? -1;
+  const c = SEXTETS[chars.charCodeAt(2)] ?? -1;
+  const d = SEXTETS[chars.charCodeAt(3)] ?? -1;
+  if (a < 0 || b < 0 || c < 0 || d < 0) return true;
+  const bytes = [(a << 2) | (b >> 4), ((b & 15) << 4) | (c >> 2), ((c & 3) << 6) | d];
+  let need = 0;
+  for (const byte of bytes) {
+    const continuation = byte >= 0x80 && byte <= 0xbf;
+    if (need > 0) {
+      if (!continuation) return false;
+      need--;
+    } else if (byte >= 0x80) {
+      if (byte < 0xc2 || byte > 0xf4) return false;
+      need = byte < 0xe0 ? 1 : byte < 0xf0 ? 2 : 3;
+    }
+  }
+  return true;
 }

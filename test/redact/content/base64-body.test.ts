@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { describe, expect, test } from 'vitest';
-import { asBase64Text } from '../../../src/redact/content/base64-body.js';
+import { asBase64Text, startsAsUtf8 } from '../../../src/redact/content/base64-body.js';
 
 const json = JSON.stringify({ card: '4111111111111111', email: 'ana@example.com', note: 'caf\u00e9 ~ ok?>' });
 const longJson = JSON.stringify({ items: Array.from({ length: 12 }, (_, i) => ({ id: i, email: `user${i}@example.com`, memo: 'x?y>z~' })) });
@@ -127,5 +128,24 @@ describe('asBase64Text: negatives', () => {
 
   test('base64 of text with many control characters', () => {
     expect(asBase64Text(Buffer.from('\u0001\u0002\u0003\u0004abcdefghijklmnop\u0005\u0006').toString('base64'))).toBeUndefined();
+  });
+});
+
+describe('startsAsUtf8', () => {
+  test('turns away only base64 whose bytes are certainly not UTF-8', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let rejected = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const bytes = Buffer.from(Array.from({ length: 3 + Math.floor(random() * 30) }, () => (random() < 0.5 ? 0x20 + Math.floor(random() * 0x5f) : Math.floor(random() * 256))));
+      for (const chars of [bytes.toString('base64'), bytes.toString('base64url')]) {
+        if (startsAsUtf8(chars)) continue;
+        rejected++;
+        expect(isUtf8(bytes), chars).toBe(false);
+      }
+    }
+    expect(rejected).toBeGreaterThan(1_000);
+    expect(startsAsUtf8(Buffer.from('héllo wörld, text').toString('base64'))).toBe(true);
+    expect(startsAsUtf8('req_00000000-0000-4000-8000-000000000000')).toBe(false);
   });
 });
