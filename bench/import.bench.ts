@@ -24,7 +24,17 @@ import { INSERT_EXCHANGE, toRow } from '../src/store/rows.js';
 import { exchangeAt, random } from './lib/exchanges.js';
 import { median } from './lib/measure.js';
 
-const COUNT = Number(process.argv[2] ?? 200_000);
+const USAGE = 'usage: npm run bench:import -- [COUNT]   (exchanges to generate and import; 200000 by default)';
+const argument = process.argv[2];
+if (argument === '--help' || argument === '-h') {
+  console.log(USAGE);
+  process.exit(0);
+}
+const COUNT = Number(argument ?? 200_000);
+if (!Number.isSafeInteger(COUNT) || COUNT < 1_000) {
+  console.error(`bench:import: the count must be a whole number of at least 1000, not ${JSON.stringify(argument)}\n${USAGE}`);
+  process.exit(2);
+}
 const RUNS = 3;
 const BATCH = 1_000;
 const KEY = Buffer.from('bench-import-key-0123456789abcdef');
