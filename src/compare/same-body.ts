@@ -3,7 +3,7 @@ import { jsonComparer } from './bodies/json.js';
 import { bodyComparerFor } from './bodies/registry.js';
 import type { ResolvedCompare } from './settings.js';
 import type { SideView } from './side.js';
-import { soleDifferingString } from './sole-differing-string.js';
+import { differingStrings } from './differing-strings.js';
 
 /**
  * Whether two answers' bodies are provably equal once compared (ignore rules, normalisers), with
@@ -13,8 +13,9 @@ import { soleDifferingString } from './sole-differing-string.js';
  * scan of the bytes instead of two parses, the rules' copies and a walk of both trees.
  *
  * It holds when the decoded bodies are byte-equal, or when they are the same JSON text but for
- * the content of one string value that an `ignore.body` rule drops and from which no decision
- * or code is read. Anything else (and any doubt) answers false: the full comparison decides.
+ * the content of string values (a request id and a timestamp, say) that `ignore.body` rules drop
+ * and from which no decision or code is read. Anything else (and any doubt) answers false: the
+ * full comparison decides.
  */
 export function sameBodyTest(settings: ResolvedCompare): (legacy: SideView, candidate: SideView) => boolean {
   // A crosswalk rewrites legacy codes only: equal bytes could then compare as different bodies.
@@ -31,8 +32,8 @@ export function sameBodyTest(settings: ResolvedCompare): (legacy: SideView, cand
     if (a.byteLength === 0 || b.byteLength === 0) return false;
     if (a.byteLength === b.byteLength && a.equals(b)) return true;
     if (removers.length === 0 || bodyComparerFor(legacy) !== jsonComparer || !legacy.isJson()) return false;
-    const differing = soleDifferingString(a, b);
-    return differing === 'identical' || (differing !== undefined && dropped(differing));
+    const differing = differingStrings(a, b);
+    return differing === 'identical' || (differing !== undefined && differing.every(dropped));
   };
 }
 

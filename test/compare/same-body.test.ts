@@ -6,7 +6,7 @@ import { buildNormaliser } from '../../src/compare/normalise/registry.js';
 import { sameBodyTest } from '../../src/compare/same-body.js';
 import { resolveCompare, type CompareOptions } from '../../src/compare/settings.js';
 import { SideView } from '../../src/compare/side.js';
-import { soleDifferingString } from '../../src/compare/sole-differing-string.js';
+import { differingStrings, MAX_DIFFERING_STRINGS } from '../../src/compare/differing-strings.js';
 import type { Exchange } from '../../src/core/exchange.js';
 
 const JSON_TYPE: [string, string] = ['content-type', 'application/json'];
@@ -35,30 +35,37 @@ const answer = (overrides: Record<string, unknown> = {}) =>
 const same = (a: string | Buffer, b: string | Buffer, options: CompareOptions = NOISE, headersA?: [string, string][], headersB?: [string, string][]) =>
   sameBodyTest(resolveCompare(options))(view(a, headersA), view(b, headersB));
 
-describe('soleDifferingString: the one string value two JSON texts differ in, from their bytes', () => {
+describe('differingStrings: the string values two JSON texts differ in, from their bytes', () => {
   const bytes = (text: string) => Buffer.from(text);
 
   test('names the location of the differing string, keys decoded, indexes counted', () => {
-    expect(soleDifferingString(bytes('{"a":[1,{"b":"x"}]}'), bytes('{"a":[1,{"b":"yz"}]}'))).toEqual(['a', 1, 'b']);
-    expect(soleDifferingString(bytes('{"k\\u0041":"x","z":1}'), bytes('{"k\\u0041":"y","z":1}'))).toEqual(['kA']);
-    expect(soleDifferingString(bytes('"abc"'), bytes('"abd"'))).toEqual([]);
-    expect(soleDifferingString(bytes('{"a":1}'), bytes('{"a":1}'))).toBe('identical');
+    expect(differingStrings(bytes('{"a":[1,{"b":"x"}]}'), bytes('{"a":[1,{"b":"yz"}]}'))).toEqual([['a', 1, 'b']]);
+    expect(differingStrings(bytes('{"k\\u0041":"x","z":1}'), bytes('{"k\\u0041":"y","z":1}'))).toEqual([['kA']]);
+    expect(differingStrings(bytes('"abc"'), bytes('"abd"'))).toEqual([[]]);
+    expect(differingStrings(bytes('{"a":1}'), bytes('{"a":1}'))).toBe('identical');
   });
 
-  test('anything but one string value differing is not proved', () => {
-    expect(soleDifferingString(bytes('{"a":"x","b":"x"}'), bytes('{"a":"y","b":"y"}'))).toBeUndefined(); // two strings
-    expect(soleDifferingString(bytes('{"a":"x"}'), bytes('{"b":"x"}'))).toBeUndefined(); // a key
-    expect(soleDifferingString(bytes('{"a":1.0}'), bytes('{"a":1}'))).toBeUndefined(); // a number
-    expect(soleDifferingString(bytes('{"a":"x"}'), bytes('{"a":5}'))).toBeUndefined(); // a string became a number
-    expect(soleDifferingString(bytes('{"a":"x"}'), bytes('{"a":"x"} '))).toBeUndefined(); // trailing bytes
-    expect(soleDifferingString(bytes('{"a":"x","b":1}'), bytes('{"a":"x\\",\\"b\\":1}'))).toBeUndefined(); // a quote escaped in b: the tails differ
+  test('several differing strings, of other lengths, each with its location', () => {
+    expect(differingStrings(bytes('{"a":"x","n":[1,"p"],"b":"x"}'), bytes('{"a":"longer","n":[1,"q"],"b":""}'))).toEqual([['a'], ['n', 1], ['b']]);
+    const many = (v: string) => bytes(JSON.stringify(Array.from({ length: MAX_DIFFERING_STRINGS + 1 }, () => v)));
+    expect(differingStrings(many('x'), many('y'))).toBeUndefined(); // past the bound: left to the full comparison
+    expect(differingStrings(bytes('{"a":"x","b":"x","c":1}'), bytes('{"a":"yy","b":"y","c":2}'))).toBeUndefined(); // a number after two strings
+    expect(differingStrings(bytes('{"a":"x","b":"x"}'), bytes('{"a":"yy","b":"y"} '))).toBeUndefined(); // trailing bytes after two strings
+  });
+
+  test('anything but string values differing is not proved', () => {
+    expect(differingStrings(bytes('{"a":"x"}'), bytes('{"b":"x"}'))).toBeUndefined(); // a key
+    expect(differingStrings(bytes('{"a":1.0}'), bytes('{"a":1}'))).toBeUndefined(); // a number
+    expect(differingStrings(bytes('{"a":"x"}'), bytes('{"a":5}'))).toBeUndefined(); // a string became a number
+    expect(differingStrings(bytes('{"a":"x"}'), bytes('{"a":"x"} '))).toBeUndefined(); // trailing bytes
+    expect(differingStrings(bytes('{"a":"x","b":1}'), bytes('{"a":"x\\",\\"b\\":1}'))).toBeUndefined(); // a quote escaped in b: the tails differ
   });
 
   test('a differing string that is not valid JSON in the second text is not proved', () => {
-    expect(soleDifferingString(bytes('{"a":"x"}'), bytes('{"a":"x\\q"}'))).toBeUndefined();
-    expect(soleDifferingString(bytes('{"a":"x"}'), bytes('{"a":"x\\u12g4"}'))).toBeUndefined();
-    expect(soleDifferingString(bytes('{"a":"x"}'), bytes('{"a":"x\ty"}'))).toBeUndefined(); // a raw tab
-    expect(soleDifferingString(bytes('{"a":"x"}'), bytes('{"a":"x\\u00e9\\n\\"y"}'))).toEqual(['a']);
+    expect(differingStrings(bytes('{"a":"x"}'), bytes('{"a":"x\\q"}'))).toBeUndefined();
+    expect(differingStrings(bytes('{"a":"x"}'), bytes('{"a":"x\\u12g4"}'))).toBeUndefined();
+    expect(differingStrings(bytes('{"a":"x"}'), bytes('{"a":"x\ty"}'))).toBeUndefined(); // a raw tab
+    expect(differingStrings(bytes('{"a":"x"}'), bytes('{"a":"x\\u00e9\\n\\"y"}'))).toEqual([['a']]);
   });
 });
 
@@ -66,16 +73,17 @@ describe('sameBodyTest: bodies proved equal from their bytes', () => {
   test('byte-equal bodies, and bodies differing only in a string an ignore rule drops', () => {
     expect(same(answer(), answer())).toBe(true);
     expect(same(answer(), answer({ request_id: 'req-2-longer' }))).toBe(true);
+    expect(same(answer(), answer({ request_id: 'req-2', processed_at: '2026-11-30T04:00:01.5Z' }))).toBe(true); // two, both dropped
     const traced = (trace: string) => answer({ items: [{ sku: 'A', trace }, { sku: 'B', trace: 't' }] });
     expect(same(traced('t-1'), traced('t-9'))).toBe(true); // $.items[*].trace
     const spanned = (span: string) => answer({ items: [{ sku: 'A', meta: { span } }] });
     expect(same(spanned('s-1'), spanned('s-2'))).toBe(true); // $..span
   });
 
-  test('a difference no ignore rule drops, or more than one, is left to the full comparison', () => {
+  test('a difference no ignore rule drops is left to the full comparison', () => {
     expect(same(answer(), answer({ request_id: 'req-2' }), {})).toBe(false);
     expect(same(answer(), answer({ transaction_id: 'tx-2' }))).toBe(false);
-    expect(same(answer(), answer({ request_id: 'req-2', processed_at: 'later' }))).toBe(false);
+    expect(same(answer(), answer({ request_id: 'req-2', transaction_id: 'tx-2' }))).toBe(false); // one dropped, one not
     expect(same('{"a":1,"b":2}', '{"b":2,"a":1}')).toBe(false); // key order: equal, but proved by the walk
     expect(same('{"a":1.0}', '{"a":1}')).toBe(false);
   });
@@ -114,6 +122,8 @@ describe('the shortcut gives the verdict of the full comparison', () => {
     { name: 'identical bodies', a: answer(), b: answer() },
     { name: 'identical bodies, no rules at all', a: answer(), b: answer(), options: {} },
     { name: 'differing only in an ignored field', a: answer(), b: answer({ request_id: 'req-2' }) },
+    { name: 'differing only in two ignored fields', a: answer(), b: answer({ request_id: 'req-22', processed_at: 'later' }) },
+    { name: 'two ignored fields and one compared string', a: answer(), b: answer({ request_id: 'req-22', transaction_id: 'tx-9', processed_at: 'later' }) },
     { name: 'differing only in an ignored field under [*]', a: answer(), b: answer({ items: [{ sku: 'A', price: 1.5, trace: 'zz', meta: { span: 's-1' } }, { sku: 'B', price: 2, trace: 't-2', meta: { span: 's-2' } }] }) },
     { name: 'noise without an ignore rule', a: answer(), b: answer({ request_id: 'req-2' }), options: {} },
     { name: 'keys in another order', a: '{"decision":"approve","a":1,"request_id":"x"}', b: '{"a":1,"decision":"approve","request_id":"y"}' },

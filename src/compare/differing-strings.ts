@@ -20,50 +20,67 @@ const keyStart: number[] = [];
 const keyEnd: number[] = [];
 const index: number[] = [];
 
+/** Past this many differing strings the scan gives up: the full comparison is as cheap by then. */
+export const MAX_DIFFERING_STRINGS = 16;
+
 /**
  * Compares two JSON texts byte by byte and tells, without parsing the second, whether they are the
- * same document but for the content of one string value: then its location, `'identical'` when no
- * byte differs, undefined otherwise (a difference in a key, a number, the structure, a string of
- * the second text that is not valid JSON, or anything this scan does not prove).
+ * same document but for the content of some string values (at most MAX_DIFFERING_STRINGS): then
+ * their locations, `'identical'` when no byte differs, undefined otherwise (a difference in a key,
+ * a number, the structure, a string of the second text that is not valid JSON, or anything this
+ * scan does not prove).
  *
- * `a` must be a valid JSON text (one JSON.parse accepted). Up to the first differing byte both texts
- * are the same, so they have the same structure there: one scan of `a` gives the string holding
- * that byte and where it sits. From its opening quote on, `b`'s string is read on its own (escapes,
- * validity), and both closing quotes must start the same tail, compared whole: then the two texts
- * have the same tokens but for that one string, and `b` is valid JSON because `a` is.
+ * `a` must be a valid JSON text (one JSON.parse accepted). Between differing strings both texts
+ * are the same bytes (at an offset that each differing string moves), so they have the same
+ * structure there: one scan of `a` gives each differing string and where it sits. From its
+ * opening quote on, `b`'s string is read on its own (escapes, validity) to its closing quote, and
+ * the scan goes on from both closing quotes: the two texts then have the same tokens but for those
+ * strings, and `b` is valid JSON because `a` is.
  *
  * The bytes are compared in this same loop: finding the first difference first with native
  * comparisons (halving the range) was faster alone but slower in the compare loop (bench/README.md).
  */
-export function soleDifferingString(a: Buffer, b: Buffer): Location | 'identical' | undefined {
+export function differingStrings(a: Buffer, b: Buffer): Location[] | 'identical' | undefined {
   let depth = 0;
   let expectKey = false;
+  /** Where `b` is ahead of `a`: each differing string moves it by the difference of their lengths. */
+  let shift = 0;
+  let found: Location[] | undefined;
   const end = a.length;
   let i = 0;
   while (i < end) {
     const c = a[i];
-    if (c !== b[i]) return undefined;
+    if (c !== b[i + shift]) return undefined;
     if (c === QUOTE) {
       const start = i;
       let j = i + 1;
       let differs = false;
       for (;;) {
         const x = a[j];
-        if (x !== b[j]) {
+        if (x !== b[j + shift]) {
           differs = true;
           break;
         }
         if (x === QUOTE) break;
         if (x === BACKSLASH) {
           j++;
-          if (a[j] !== b[j]) {
+          if (a[j] !== b[j + shift]) {
             differs = true;
             break;
           }
         }
         j++;
       }
-      if (differs) return expectKey ? undefined : differingValue(a, b, start, depth);
+      if (differs) {
+        if (expectKey || (found?.length ?? 0) === MAX_DIFFERING_STRINGS) return undefined;
+        const closeA = closingQuote(a, start + 1, false);
+        const closeB = closingQuote(b, start + shift + 1, true);
+        if (closeA === -1 || closeB === -1) return undefined;
+        (found ??= []).push(locationAt(a, depth));
+        shift = closeB - closeA;
+        i = closeA + 1;
+        continue;
+      }
       if (expectKey) {
         keyStart[depth - 1] = start;
         keyEnd[depth - 1] = j;
@@ -86,17 +103,12 @@ export function soleDifferingString(a: Buffer, b: Buffer): Location | 'identical
     }
     i++;
   }
-  return a.length === b.length ? 'identical' : undefined;
+  if (b.length !== a.length + shift) return undefined;
+  return found ?? 'identical';
 }
 
-/** `a` and `b` agree up to inside the string value opening at `start`: do they agree after it? */
-function differingValue(a: Uint8Array, b: Uint8Array, start: number, depth: number): Location | undefined {
-  const closeA = closingQuote(a, start + 1, false);
-  const closeB = closingQuote(b, start + 1, true);
-  if (closeA === -1 || closeB === -1) return undefined;
-  const tail = a.length - closeA;
-  if (b.length - closeB !== tail) return undefined;
-  if (Buffer.compare(a.subarray(closeA), b.subarray(closeB)) !== 0) return undefined;
+/** Where the scan of `a` stands, `depth` containers deep: keys read from `a`, indexes counted. */
+function locationAt(a: Uint8Array, depth: number): Location {
   const location: (string | number)[] = [];
   for (let level = 0; level < depth; level++) location.push(inArray[level] ? (index[level] ?? 0) : keyAt(a, keyStart[level] ?? 0, keyEnd[level] ?? 0));
   return location;
