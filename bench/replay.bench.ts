@@ -8,9 +8,9 @@
  * The capture is generated in a temporary directory: realistic payments (bench/lib/payments.ts),
  * each answered by an in-process reference validator, so its recorded answers are real ones.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Aggregator } from '../src/compare/aggregate.js';
 import { createComparator } from '../src/compare/classify.js';
@@ -41,6 +41,7 @@ const { values: flags } = parseArgs({
     'replayer-flags': { type: 'string', default: '' },
     compiled: { type: 'boolean', default: false },
     'compare-only': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -56,7 +57,9 @@ if (flags.help) {
                     to weigh a V8 setting against the default in the same sitting
   --compiled        run the validators compiled by tsc on plain node instead of under tsx
   --compare-only    instead: only compares/s against JSON.parse of both bodies, --runs times, in this
-                    process (no capture, no servers: ~15 s a run)`);
+                    process (no capture, no servers: ~15 s a run)
+  --cpu-prof DIR    write a V8 CPU profile of this process (the replayer) over each run's one-target
+                    replay to DIR/one-target-<run>.cpuprofile (open in Chrome DevTools)`);
   process.exit(0);
 }
 const RUNS = positiveInt(flags.runs, '--runs');
@@ -151,9 +154,12 @@ async function run(capture: string): Promise<RunResult> {
     // Warm both JITs and pools before measuring.
     await replay({ ...replayOptions(capture, a, b), limit: 3_000 });
 
+    const profiling = flags['cpu-prof'] === undefined ? undefined : await startProfile();
     const oneStarted = performance.now();
     const one = await replay(replayOptions(capture, a, 'recorded'));
-    const oneTarget = one.totals.compared / ((performance.now() - oneStarted) / 1000);
+    const oneSeconds = (performance.now() - oneStarted) / 1000;
+    await profiling?.(join(flags['cpu-prof'] ?? '.', `one-target-${++profiledRuns}.cpuprofile`));
+    const oneTarget = one.totals.compared / oneSeconds;
     if (one.totals.compared !== COUNT) throw new Error(`one-target replay compared ${one.totals.compared} of ${COUNT}`);
 
     const twoStarted = performance.now();
@@ -178,6 +184,24 @@ async function run(capture: string): Promise<RunResult> {
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }
+}
+
+let profiledRuns = 0;
+
+/** Starts V8's sampling profiler on this thread; the function returned stops it and writes the profile. */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+    console.log(`CPU profile of the one-target replay: ${file}`);
+  };
 }
 
 /**

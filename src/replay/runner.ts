@@ -24,7 +24,7 @@ import { laneKeyOf, type Ordering } from './ordering.js';
 import { parsePartitionKey } from './partition.js';
 import { shardOf } from './shard.js';
 import { DEFAULT_MAX_BODY_BYTES, LiveTarget, recordedTarget, type Target } from './target.js';
-import { DEFAULT_MAX_CONSECUTIVE_FAILURES, FailureStreaks, type LiveSide, type Unreachable } from './unreachable.js';
+import { DEFAULT_MAX_CONSECUTIVE_FAILURES, FailureStreaks, type Unreachable } from './unreachable.js';
 
 export interface ReplayOptions {
   readonly capture: string;
@@ -105,7 +105,6 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
   const giveUp = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, giveUp.signal]) : giveUp.signal;
   const streaks = new FailureStreaks(options.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES, () => giveUp.abort());
-  const live: [LiveSide, Target | undefined][] = [['legacy', legacy], ['candidate', candidate], ['secondary', secondary]];
   const input = openCaptureInput(options.capture);
   const reader = input.reader;
   let redaction: ReportRedaction;
@@ -136,16 +135,24 @@ export async function replay(options: ReplayOptions): Promise<ReportV1> {
     if (options.resetPath) await resetAll([legacy, candidate, secondary], options.resetPath);
     let lastProgress = 0;
     const began = performance.now();
+    // One live side against the recorded answers (the CI case) awaits its one request alone: no
+    // Promise.all over three, no promise for the recorded answer, per exchange.
+    const oneLive = legacy === recordedTarget && secondary === undefined;
     const work = async (exchange: Exchange) => {
-      await limiter?.take();
+      if (limiter) await limiter.take();
       if (signal.aborted) return;
       const { exchange: outgoing, state } = restore(exchange);
       if (state !== 'none') credentials[state]++;
-      const [l, c, s] = await Promise.all([legacy.send(outgoing), candidate.send(outgoing), secondary?.send(outgoing)]);
-      [l, c, s].forEach((reply, i) => {
-        const [side, target] = live[i]!;
-        if (reply && target instanceof LiveTarget) streaks.observe(side, target.name, reply);
-      });
+      let l: Reply, c: Reply, s: Reply | undefined;
+      if (oneLive) {
+        c = await candidate.send(outgoing);
+        l = outgoing.response;
+      } else {
+        [l, c, s] = await Promise.all([legacy.send(outgoing), candidate.send(outgoing), secondary?.send(outgoing)]);
+        if (legacy instanceof LiveTarget) streaks.observe('legacy', legacy.name, l);
+      }
+      streaks.observe('candidate', candidate.name, c);
+      if (s && secondary) streaks.observe('secondary', secondary.name, s);
       // Answers that arrive together are compared back to back: before a large body's compare
       // (milliseconds), a turn of the event loop lets other requests' timers and sockets run. Small
       // ones (the usual API call) go straight on: a turn per exchange costs the loop throughput.

@@ -107,4 +107,14 @@ describe('parity replay', () => {
     expect(report.totals.compared).toBeLessThan(600);
     expect(report.settings['maxConsecutiveFailures']).toBe(20);
   });
+
+  test.each(['legacy', 'secondary'] as const)('a live %s that is down stops the run and is named, while the candidate answers', async (side) => {
+    const [candidate, up, gone] = await Promise.all([startValidator(), startValidator(), startValidator()]);
+    await gone.close();
+    const sides = side === 'legacy' ? { legacy: new URL(gone.url) } : { legacy: new URL(up.url), secondary: new URL(gone.url) };
+    const report = await replay({ ...base(candidate.url), ...sides, resetPath: undefined, maxConsecutiveFailures: 20 } as ReplayOptions);
+    expect(report.run.interrupted).toBe(true);
+    expect(report.run.unreachable).toEqual({ side, url: `${gone.url}/`, consecutiveFailures: 20, lastError: 'ECONNREFUSED' });
+    expect(report.totals.compared).toBeLessThan(600);
+  });
 });
