@@ -12,14 +12,13 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CaptureWriter, createCapture } from '../src/store/index.js';
 import { exchangeAt, random } from './lib/exchanges.js';
-import { acrossRuns, fmt, MB, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
+import { acrossRuns, benchFlags, fmt, MB, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
 import { runTraced, type TracedRun } from './lib/traced-child.js';
 import { PROJECT_ROOT } from './lib/servers.js';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchFlags({
   options: {
     count: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '3' },

@@ -8,20 +8,19 @@
  * The server is a bare node:http server in its own process (bench/servers/bare-server.ts), so it
  * never shares the engine's event loop. Every request is the same small JSON POST from both tools.
  */
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { runLoadMeasured } from '../src/bench/load-engine.js';
 import type { LoadRequest } from '../src/bench/model.js';
 import { Histogram } from '../src/util/histogram.js';
-import { acrossRuns, cpuMeter, fmt, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
+import { acrossRuns, benchFlags, cpuMeter, fmt, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
 import { killAllServers, startServer, type ServerProcess } from './lib/servers.js';
 
 const TARGETS = { ratio: 0.75, lateShare: 0.01 } as const;
 const PATH = '/v1/payments/validate';
 const BODY = JSON.stringify({ transaction_id: 'tx-bench-load-0001', amount: '125.00', currency: 'EUR', card: { last4: '4242' }, merchant_id: 'm-1001' });
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchFlags({
   options: {
     runs: { type: 'string', default: '5' },
     duration: { type: 'string', default: '5' },

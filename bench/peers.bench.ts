@@ -23,10 +23,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { defaultSeed } from '../src/validator/index.js';
 import { assertAllOk, closedLoop } from './lib/load.js';
-import { acrossRuns, fmt, MB, median, percentiles, positiveInt, printTable, runBench, sleep } from './lib/measure.js';
+import { acrossRuns, benchFlags, fmt, MB, median, percentiles, positiveInt, printTable, runBench, sleep } from './lib/measure.js';
 import { PaymentGenerator } from './lib/payments.js';
 import { killAllPeers, startMitmdump, startNginx, startParityRecord, versionOf, which, type PeerProxy } from './lib/peer-proxies.js';
 import { traceTreeRss, treeCpuMeter, type TreeRss } from './lib/process-tree.js';
@@ -39,7 +38,7 @@ const REDACT_KEY = 'parity-bench-peers-key-0123456789abcdef';
 const SATURATION_CONNECTIONS = 100;
 const WARMUP_SECONDS = 1;
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchFlags({
   options: {
     runs: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },

@@ -14,12 +14,11 @@
  * without one. Medians over rounds (range in brackets).
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { DEFAULT_SAMPLE_MS, idleRss, prepareProcessUsage, processUsageSupported, PROCESS_USAGE_UNSUPPORTED, watchProcess } from '../src/bench/process-usage.js';
 import { startSideProcess, type SideProcess } from '../src/bench/side-process.js';
-import { median, repeat } from './lib/measure.js';
+import { benchFlags, median, repeat } from './lib/measure.js';
 
-const { values: flags } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, seconds: { type: 'string', default: '3' }, help: { type: 'boolean', default: false } } });
+const { values: flags } = benchFlags({ options: { rounds: { type: 'string', default: '5' }, seconds: { type: 'string', default: '3' }, help: { type: 'boolean', default: false } } });
 if (flags.help) {
   console.log('usage: node --import tsx bench/process-usage.bench.ts [--rounds 5] [--seconds 3]');
   process.exit(0);

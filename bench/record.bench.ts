@@ -24,12 +24,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { RecordSummary } from '../src/record/recorder.js';
 import { openCaptureReader } from '../src/store/index.js';
 import { defaultSeed } from '../src/validator/index.js';
 import { assertAllOk, closedLoop, paced, VALIDATE_PATH, type LoadOutcome } from './lib/load.js';
-import { acrossRuns, fmt, MB, percentiles, positiveInt, printTable, readRssBytes, repeat, runBench, sleep } from './lib/measure.js';
+import { acrossRuns, benchFlags, fmt, MB, percentiles, positiveInt, printTable, readRssBytes, repeat, runBench, sleep } from './lib/measure.js';
 import { PaymentGenerator } from './lib/payments.js';
 import { killAllRecorders, startRecorder, type RecorderProcess } from './lib/record-process.js';
 import { cpuShares, traceRss, waitForQuiet, type CpuShares, type RssTrace } from './lib/record-measure.js';
@@ -41,7 +40,7 @@ const BARE_TARGETS = { forwardingX: 2.5, recordingX: 4, addedP50Us: 100, addedP9
 /** Card-surrogate key for the recorders (PARITY_REDACT_KEY): fixed, so runs are comparable. */
 const REDACT_KEY = 'parity-bench-record-key-0123456789abcdef';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchFlags({
   options: {
     runs: { type: 'string', default: '3' },
     duration: { type: 'string', default: '60' },

@@ -11,15 +11,14 @@
  * the least disturbed figure.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { NewExchange } from '../src/core/exchange.js';
 import { resolveRedaction } from '../src/redact/redaction-rules.js';
 import { createRedactor } from '../src/redact/redactor.js';
 import { generateTraffic } from '../src/traffic/generate.js';
 import type { CorpusCase } from '../scripts/make-redaction-corpus.js';
-import { median } from './lib/measure.js';
+import { benchFlags, median } from './lib/measure.js';
 
-const { values: flags } = parseArgs({ options: { rounds: { type: 'string', default: '9' }, count: { type: 'string', default: '5000' }, help: { type: 'boolean', default: false } } });
+const { values: flags } = benchFlags({ options: { rounds: { type: 'string', default: '9' }, count: { type: 'string', default: '5000' }, help: { type: 'boolean', default: false } } });
 if (flags.help) {
   console.log('usage: npm run bench:redact -- [--rounds 9] [--count 5000]');
   process.exit(0);

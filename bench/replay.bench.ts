@@ -11,7 +11,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Aggregator } from '../src/compare/aggregate.js';
 import { createComparator } from '../src/compare/classify.js';
 import { buildNormaliser } from '../src/compare/normalise/registry.js';
@@ -24,7 +23,7 @@ import { replay, type ReplayOptions } from '../src/replay/runner.js';
 import { CaptureWriter, createCapture } from '../src/store/index.js';
 import { createValidator, defaultSeed, VALIDATOR_NOISE } from '../src/validator/index.js';
 import { closedLoop, VALIDATE_PATH } from './lib/load.js';
-import { acrossRuns, fmt, MB, median, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
+import { acrossRuns, benchFlags, fmt, MB, median, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
 import { PaymentGenerator } from './lib/payments.js';
 import { runTraced } from './lib/traced-child.js';
 import { killAllServers, PROJECT_ROOT, startServer, type ServerProcess } from './lib/servers.js';
@@ -32,7 +31,7 @@ import { killAllServers, PROJECT_ROOT, startServer, type ServerProcess } from '.
 // Issue 15's goals: pairs against autocannon raised from 35% to 40%.
 const TARGETS = { oneTarget: 0.75, pairs: 0.4, comparesPerSecond: 100_000 } as const;
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchFlags({
   options: {
     runs: { type: 'string', default: '3' },
     count: { type: 'string', default: '40000' },

@@ -10,13 +10,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { runBench } from '../src/bench/run-bench.js';
 import type { Comparison, PerformanceSection } from '../src/bench/model.js';
-import { fmt, positiveInt, printTable } from './lib/measure.js';
+import { benchFlags, fmt, positiveInt, printTable } from './lib/measure.js';
 import { PROJECT_ROOT } from './lib/servers.js';
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchFlags({
   options: {
     identical: { type: 'string', default: '20' },
     rate: { type: 'string', default: '300' },

@@ -7,10 +7,9 @@
  * Each run starts a fresh validator and a fresh bare server, each in its own process
  * (`node --import tsx bench/servers/*.ts`), and drives them from this process with autocannon.
  */
-import { parseArgs } from 'node:util';
 import { defaultSeed } from '../src/validator/index.js';
 import { assertAllOk, autocannonRate, closedLoop, paced, VALIDATE_PATH, type LoadOutcome } from './lib/load.js';
-import { acrossRuns, cpuMeter, fmt, MB, percentiles, positiveInt, printTable, readRssBytes, repeat, runBench, sampleRss, sleep } from './lib/measure.js';
+import { acrossRuns, benchFlags, cpuMeter, fmt, MB, percentiles, positiveInt, printTable, readRssBytes, repeat, runBench, sampleRss, sleep } from './lib/measure.js';
 import { PaymentGenerator } from './lib/payments.js';
 import { killAllServers, startServer, type ServerProcess } from './lib/servers.js';
 
@@ -18,7 +17,7 @@ const TARGETS = { ratio: 0.5, p99Ms: 1, idleMb: 60, loadedMb: 100 } as const;
 /** The Rust rewrite's figures, for scale (measured elsewhere, not by this script). */
 const RUST = { peak: 3_400, p99Ms: 3, idleMb: 48, loadedMb: 72 } as const;
 
-const { values: flags } = parseArgs({
+const { values: flags } = benchFlags({
   options: {
     runs: { type: 'string', default: '5' },
     duration: { type: 'string', default: '5' },

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Runs `fn` `n` times in sequence (never concurrently: runs must not compete for the CPU). */
 export async function repeat<T>(n: number, fn: (index: number) => Promise<T>): Promise<T[]> {
@@ -138,6 +139,16 @@ export function printTable(header: readonly string[], rows: readonly (readonly s
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A bench's flags, parsed: an unknown or malformed flag ends the bench with one line and exit code 2, not a stack trace. */
+export function benchFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)} (--help lists the options)`);
+    process.exit(2);
+  }
 }
 
 /** A positive whole number from a bench flag; anything else ends the bench with exit code 2. */
