@@ -1,11 +1,5 @@
 import type { HeaderList } from '../core/exchange.js';
-
-/**
- * RFC 9110 §7.6.1's hop-by-hop headers, and Expect (the proxy gives the go-ahead itself; undici
- * refuses to send it): never forwarded, never recorded. The same list as util/hop-by-hop.ts's
- * endToEndHeaders, which replay and import use on stored headers.
- */
-const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect']);
+import { connectionNames, NOT_FORWARDED_REQUEST } from '../util/hop-by-hop.js';
 
 /** A client's request head, read once from Node's raw headers: what goes upstream and what is recorded. */
 export interface RequestHead {
@@ -53,7 +47,7 @@ function readHead(raw: readonly string[], options: HeadOptions, named: Set<strin
     const name = raw[i] as string;
     const value = raw[i + 1] as string;
     const lower = name.toLowerCase();
-    if (NOT_FORWARDED.has(lower)) {
+    if (NOT_FORWARDED_REQUEST.has(lower)) {
       if (lower === 'transfer-encoding') encoded = true;
       else if (lower === 'connection' && named === undefined && namesHeaders(value)) return undefined;
       continue;
@@ -91,7 +85,7 @@ function readHead(raw: readonly string[], options: HeadOptions, named: Set<strin
 function namesHeaders(value: string): boolean {
   const lower = value.toLowerCase();
   if (lower === 'keep-alive' || lower === 'close') return false;
-  return connectionTokens(value, undefined) !== undefined;
+  return connectionNames(value, undefined, NOT_FORWARDED_REQUEST) !== undefined;
 }
 
 /** Headers a Connection header names (RFC 9110 §7.6.1: dropped with it); undefined for the usual none. */
@@ -99,16 +93,8 @@ function connectionNamed(raw: readonly string[]): Set<string> | undefined {
   let named: Set<string> | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] as string;
-    if (name.length === 10 && name.toLowerCase() === 'connection') named = connectionTokens(raw[i + 1] as string, named);
+    if (name.length === 10 && name.toLowerCase() === 'connection') named = connectionNames(raw[i + 1] as string, named, NOT_FORWARDED_REQUEST);
   }
   return named;
 }
 
-function connectionTokens(value: string, into: Set<string> | undefined): Set<string> | undefined {
-  for (const token of value.split(',')) {
-    const lower = token.trim().toLowerCase();
-    if (lower === '' || lower === 'close' || NOT_FORWARDED.has(lower)) continue;
-    (into ??= new Set()).add(lower);
-  }
-  return into;
-}

@@ -7,7 +7,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'pro
  * Request headers not passed on either. `Expect: 100-continue` asks the next hop for a go-ahead,
  * which the recording proxy gives itself; undici (which forwards and replays) refuses to send it.
  */
-const NOT_FORWARDED_REQUEST = new Set([...HOP_BY_HOP, 'expect']);
+export const NOT_FORWARDED_REQUEST: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'expect']);
 
 /** Header pairs from Node's flat `rawHeaders`, minus hop-by-hop headers, those `Connection` names and Expect. */
 export function endToEndHeaders(rawHeaders: readonly string[]): HeaderList {
@@ -69,11 +69,14 @@ export function responseHeaders(rawHeaders: readonly Buffer[], record = true): R
 /** Connection values that name no other header, as servers usually spell them. */
 const PLAIN_CONNECTION = new Set(['keep-alive', 'Keep-Alive', 'close', 'Close']);
 
-/** The tokens of a Connection header that name other headers (`close` and `keep-alive` name none that survive). */
-function connectionNames(value: string, into: Set<string> | undefined): Set<string> | undefined {
+/**
+ * The tokens of a Connection header that name other headers, added to `into` (`close` and the
+ * headers `dropped` anyway name none that survive).
+ */
+export function connectionNames(value: string, into: Set<string> | undefined, dropped: ReadonlySet<string> = HOP_BY_HOP): Set<string> | undefined {
   for (const token of value.split(',')) {
     const lower = token.trim().toLowerCase();
-    if (lower === '' || lower === 'close' || HOP_BY_HOP.has(lower)) continue;
+    if (lower === '' || lower === 'close' || dropped.has(lower)) continue;
     (into ??= new Set()).add(lower);
   }
   return into;
