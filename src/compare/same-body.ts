@@ -1,4 +1,4 @@
-import type { JsonPath, Location, PathStep } from '../util/json-path.js';
+import { matchesPathOrAncestor, type JsonPath, type Location, type PathStep } from '../util/json-path.js';
 import { jsonComparer } from './bodies/json.js';
 import { bodyComparerFor } from './bodies/registry.js';
 import type { ResolvedCompare } from './settings.js';
@@ -22,7 +22,7 @@ export function sameBodyTest(settings: ResolvedCompare): (legacy: SideView, cand
   if (settings.crosswalk.size > 0) return () => false;
   const removers = positionFreeRemovers(settings.ignorePaths);
   const read = [...(settings.decision ? [settings.decision] : []), ...settings.codePaths, ...(settings.primaryCode ? [settings.primaryCode] : [])];
-  const dropped = (location: Location) => removers.some((path) => removesAt(path.steps, 0, location, 0)) && !read.some((path) => mayRead(path.steps, location));
+  const dropped = (location: Location) => removers.some((path) => matchesPathOrAncestor(path, location)) && !read.some((path) => mayRead(path.steps, location));
   return (legacy, candidate) => {
     if (legacy.reply.kind !== 'answer' || candidate.reply.kind !== 'answer') return false;
     // The charset and coding decide how bytes read: the same bytes must read the same way.
@@ -51,21 +51,6 @@ function positionFreeRemovers(paths: readonly JsonPath[]): JsonPath[] {
     if (last?.kind === 'any' || last?.kind === 'index') shifted = true;
   }
   return out;
-}
-
-/** True when the path removes the value at `location` or one holding it (as mapAt does with REMOVE). */
-function removesAt(steps: readonly PathStep[], s: number, location: Location, l: number): boolean {
-  if (s === steps.length) return true;
-  const step = steps[s];
-  if (!step) return false;
-  if (step.kind === 'descend') {
-    for (let i = l; i < location.length; i++) if (location[i] === step.key && removesAt(steps, s + 1, location, i + 1)) return true;
-    return false;
-  }
-  if (l >= location.length) return false;
-  const here = location[l];
-  const ok = step.kind === 'any' || (step.kind === 'key' ? here === step.key : here === step.index);
-  return ok && removesAt(steps, s + 1, location, l + 1);
 }
 
 /** Whether a decision or code path could read at, above or below `location` (`..key` always could). */

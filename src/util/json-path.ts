@@ -40,23 +40,28 @@ export function parseJsonPath(source: string): JsonPath {
 
 /** True when the concrete location (keys and indexes from the root) is one the path points at. */
 export function matchesPath(path: JsonPath, location: Location): boolean {
-  return matchFrom(path.steps, 0, location, 0);
+  return matchFrom(path.steps, 0, location, 0, false);
 }
 
-function matchFrom(steps: readonly PathStep[], s: number, location: Location, l: number): boolean {
-  if (s === steps.length) return l === location.length;
+/** True when the path points at the location or at a value holding it (removing that removes the location too). */
+export function matchesPathOrAncestor(path: JsonPath, location: Location): boolean {
+  return matchFrom(path.steps, 0, location, 0, true);
+}
+
+function matchFrom(steps: readonly PathStep[], s: number, location: Location, l: number, ancestor: boolean): boolean {
+  if (s === steps.length) return ancestor || l === location.length;
   const step = steps[s];
   if (!step) return false;
   if (step.kind === 'descend') {
     for (let i = l; i < location.length; i++) {
-      if (location[i] === step.key && matchFrom(steps, s + 1, location, i + 1)) return true;
+      if (location[i] === step.key && matchFrom(steps, s + 1, location, i + 1, ancestor)) return true;
     }
     return false;
   }
   if (l >= location.length) return false;
   const here = location[l];
   const ok = step.kind === 'any' || (step.kind === 'key' ? here === step.key : here === step.index);
-  return ok && matchFrom(steps, s + 1, location, l + 1);
+  return ok && matchFrom(steps, s + 1, location, l + 1, ancestor);
 }
 
 /** Every value the path points at inside `root`, with its concrete location. */
