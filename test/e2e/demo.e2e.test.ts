@@ -33,9 +33,13 @@ describe('parity demo', () => {
     expect(report.performance?.settings.sides.candidate.command).toContain('--mutate hold-not-placed');
     expect(stdout).toMatch(/^ +p99 \(ms\) +[\d.]+ +[\d.]+ +[\d.]+×/m);
     expect(stdout).toMatch(/^ +CPU per 1k requests \(s\) /m);
-    // Whether this machine let the harness keep pace is its business (trusted-bench); the bug fails the rest.
-    expect(stdout).toMatch(/^GATE FAILED: [45] of 9 policies failed/m);
-    expect(stdout).toMatch(/^ +✘ max-critical/m);
+    // The bug fails the four correctness policies and nothing else does. Whether this machine let the harness keep
+    // pace (trusted-bench) and what its noise did to the p99 interval (max-p99-ratio) are the machine's business.
+    expect(stdout).toMatch(/^GATE FAILED: [4-6] of 9 policies failed/m);
+    for (const failed of ['max-critical', 'max-decision-mismatches', 'max-error-code-mismatches', 'min-parity']) {
+      expect(stdout).toMatch(new RegExp(`^ +✘ ${failed} `, 'm'));
+    }
+    for (const passed of ['complete-run', 'max-transport', 'allow-list']) expect(stdout).toMatch(new RegExp(`^ +✔ ${passed} `, 'm'));
     expect(stdout).toContain(`open the HTML report: ${join(dir, 'reports', 'demo', 'report.html')}`);
     expect(stdout).toMatch(/the gate failed \(`parity gate .*report\.json` exits 1\)/);
 
