@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../util/module-worker.js';
 import type { NewExchange } from '../core/exchange.js';
 import type { RedactionOptions } from '../redact/redaction-rules.js';
-import { packBatch } from './batch-codec.js';
+import { BatchPacker } from './batch-codec.js';
 import { FailureDigest } from './failure-digest.js';
 import type { FromWorker, StoreWorkerData, ToWorker } from './sink-protocol.js';
 import { StorePriority } from './store-priority.js';
@@ -86,7 +86,8 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
   readonly #priority: StorePriority;
   readonly #digest: FailureDigest;
   readonly #options: Required<Omit<CaptureSinkOptions, 'file' | 'redaction' | 'key' | 'sealKey' | 'maxBodyBytes'>>;
-  #pending: NewExchange[] = [];
+  #pending = new BatchPacker();
+  #pendingBytes = 0;
   #pendingSince = 0;
   #queuedBytes = 0;
   #queued = 0;
@@ -168,11 +169,12 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
       this.#stats.dropped++;
       return;
     }
-    if (this.#pending.length === 0) this.#pendingSince = now;
-    this.#pending.push(exchange);
+    if (this.#pending.count === 0) this.#pendingSince = now;
+    this.#pending.add(exchange);
+    this.#pendingBytes += bytes;
     this.#queued++;
     this.#queuedBytes += bytes;
-    if (this.#pending.length >= this.#options.maxBatch) this.#flush();
+    if (this.#pending.count >= this.#options.maxBatch) this.#flush();
   }
 
   /** Sends what is pending, waits (a bounded time) for every batch to be written, checkpoints and closes the file. */
@@ -216,17 +218,17 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
 
   /** How long the oldest exchange not yet written has waited; 0 when none is. */
   #lag(now: number): number {
-    return now - (this.#inFlightSince ?? (this.#pending.length > 0 ? this.#pendingSince : now));
+    return now - (this.#inFlightSince ?? (this.#pending.count > 0 ? this.#pendingSince : now));
   }
 
   #flush(): void {
-    if (this.#pending.length === 0 || this.#failed) return;
-    const batch = this.#pending;
-    this.#pending = [];
+    if (this.#pending.count === 0 || this.#failed) return;
+    const count = this.#pending.count;
+    const packed = this.#pending.take();
     const id = this.#nextId++;
     this.#inFlightSince ??= this.#pendingSince;
-    this.#inFlight.set(id, { bytes: batch.reduce((sum, e) => sum + sizeOf(e), 0), count: batch.length, since: this.#pendingSince });
-    const packed = packBatch(batch);
+    this.#inFlight.set(id, { bytes: this.#pendingBytes, count, since: this.#pendingSince });
+    this.#pendingBytes = 0;
     this.#post({ type: 'batch', id, ...packed }, [packed.bodies]);
   }
 
@@ -278,8 +280,9 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
 
   #stop(): void {
     this.#failed = true;
-    this.#stats.dropped += this.#pending.length;
-    this.#pending = [];
+    this.#stats.dropped += this.#pending.count;
+    this.#pending.take();
+    this.#pendingBytes = 0;
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { NewExchange } from '../../src/core/exchange.js';
-import { packBatch, unpackBatch } from '../../src/record/batch-codec.js';
+import { BatchPacker, unpackBatch, type PackedBatch } from '../../src/record/batch-codec.js';
 
 const socketBuffer = Buffer.from('....{"pan":"4539578763621486"}....HTTP/1.1 200 OK\r\n\r\n{"ok":true}....');
 
@@ -55,6 +55,11 @@ const plain = (e: NewExchange) => ({
   response: e.response.kind === 'answer' ? { ...e.response, body: Buffer.from(e.response.body).toString('hex') } : e.response,
 });
 
+function packBatch(batch: readonly NewExchange[], packer = new BatchPacker()): PackedBatch {
+  for (const e of batch) packer.add(e);
+  return packer.take();
+}
+
 describe('a batch packed for the store worker', () => {
   test('unpacks to the same exchanges: every field, header order and case, body bytes', () => {
     const batch = [answered, cut, unanswered];
@@ -69,5 +74,15 @@ describe('a batch packed for the store worker', () => {
 
   test('an empty batch packs to nothing', () => {
     expect(unpackBatch(packBatch([]))).toEqual([]);
+  });
+
+  test('one packer, batch after batch: bodies past its arena grow it, and a batch taken is not touched by the next', () => {
+    const packer = new BatchPacker(16);
+    const big: NewExchange = { ...answered, requestBody: new Uint8Array(70_000).fill(7) };
+    const first = packBatch([answered, big, cut], packer);
+    const second = packBatch([unanswered, answered], packer);
+    expect(unpackBatch(first).map(plain)).toEqual([answered, big, cut].map(plain));
+    expect(unpackBatch(second).map(plain)).toEqual([unanswered, answered].map(plain));
+    expect(packer.count).toBe(0);
   });
 });
