@@ -23,7 +23,7 @@ import { replay, type ReplayOptions } from '../src/replay/runner.js';
 import { CaptureWriter, createCapture } from '../src/store/index.js';
 import { createValidator, defaultSeed, VALIDATOR_NOISE } from '../src/validator/index.js';
 import { closedLoop, VALIDATE_PATH } from './lib/load.js';
-import { acrossRuns, benchFlags, fmt, MB, median, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
+import { acrossRuns, benchFlags, cpuMeter, fmt, MB, median, positiveInt, printTable, repeat, runBench } from './lib/measure.js';
 import { PaymentGenerator } from './lib/payments.js';
 import { runTraced } from './lib/traced-child.js';
 import { killAllServers, PROJECT_ROOT, startServer, type ServerProcess } from './lib/servers.js';
@@ -76,6 +76,14 @@ interface RunResult {
   readonly comparesPerSecond: number;
   /** Both bodies decoded and JSON.parse'd, nothing else: the ceiling for a structural compare. */
   readonly parsePairsPerSecond: number;
+  /** CPU per exchange (µs, all threads) of the replayer and of the validator it drives, one-target phase. */
+  readonly replayerUs: number;
+  readonly serverUsUnderReplay: number;
+  /** The validator's CPU per request under autocannon, and autocannon's own (this process). */
+  readonly serverUsUnderAutocannon: number;
+  readonly autocannonUs: number;
+  /** Cores used by other processes during the one-target phase and the autocannon phase (noise). */
+  readonly othersCores: number;
 }
 
 async function main(): Promise<void> {
@@ -100,7 +108,8 @@ async function main(): Promise<void> {
     const result = await run(capture);
     console.log(
       `run ${i + 1}/${RUNS}: autocannon ${fmt(result.autocannon, 0)} req/s; replay one target ${fmt(result.oneTarget, 0)}/s (${pct(result.oneTarget / result.autocannon)}); ` +
-        `two targets ${fmt(result.pairs, 0)} pairs/s (${pct(result.pairs / result.autocannon)}); compares ${fmt(result.comparesPerSecond, 0)}/s`,
+        `two targets ${fmt(result.pairs, 0)} pairs/s (${pct(result.pairs / result.autocannon)}); compares ${fmt(result.comparesPerSecond, 0)}/s; ` +
+        `CPU/exchange: replayer ${fmt(result.replayerUs, 0)} µs + validator ${fmt(result.serverUsUnderReplay, 0)} µs, autocannon ${fmt(result.autocannonUs, 0)} µs + validator ${fmt(result.serverUsUnderAutocannon, 0)} µs; other processes up to ${fmt(result.othersCores, 2)} cores`,
     );
     return result;
   });
@@ -150,12 +159,20 @@ function replayOptions(capture: string, candidate: ServerProcess, legacy: Server
 async function run(capture: string): Promise<RunResult> {
   const [a, b] = await Promise.all([startServer('validator-a', 'validator-server.ts', compiledDir), startServer('validator-b', 'validator-server.ts', compiledDir)]);
   try {
-    // Warm both JITs and pools before measuring.
+    // Warm-up, alike for every phase measured: a one-target and a two-target replay (the replayer's
+    // two paths) and a second of autocannon, all against validator a. With only the two-target
+    // warm-up, the first run measured the one-target path cold (the replayer's CPU per exchange
+    // still falls over its first ~10,000 one-target exchanges), and autocannon against a server
+    // already warmed by the replays.
+    await replay({ ...replayOptions(capture, a, 'recorded'), limit: 6_000 });
     await replay({ ...replayOptions(capture, a, b), limit: 3_000 });
+    await closedLoop({ url: a.url, generator: new PaymentGenerator(defaultSeed(), 44, 'warm-up'), connections: CONNECTIONS, durationSeconds: 1 });
 
     const profiling = flags['cpu-prof'] === undefined ? undefined : await startProfile();
     const oneStarted = performance.now();
+    const oneCpu = cpuMeter(a.pid);
     const one = await replay(replayOptions(capture, a, 'recorded'));
+    const oneShares = oneCpu.stop();
     const oneSeconds = (performance.now() - oneStarted) / 1000;
     await profiling?.(join(flags['cpu-prof'] ?? '.', `one-target-${++profiledRuns}.cpuprofile`));
     const oneTarget = one.totals.compared / oneSeconds;
@@ -172,14 +189,30 @@ async function run(capture: string): Promise<RunResult> {
     // the replay: repeating the capture's bodies would hit the validator's idempotency cache), the
     // same server, the same connections, for as long as the replay took.
     await fetch(`${a.url}/admin/reset`, { method: 'POST' }).then((r) => r.text());
+    const loadCpu = cpuMeter(a.pid);
     const outcome = await closedLoop({
       url: a.url,
       generator: new PaymentGenerator(defaultSeed(), 43, 'autocannon'),
       connections: CONNECTIONS,
       durationSeconds: Math.max(3, Math.round(COUNT / oneTarget)),
     });
+    const loadShares = loadCpu.stop();
     const { compares, parseOnly } = comparesPerSecond();
-    return { autocannon: outcome.rate, oneTarget, pairs, orderMismatches: two.totals.mismatched, comparesPerSecond: compares, parsePairsPerSecond: parseOnly };
+    // A share of a core over the phase, per exchange: µs of CPU each exchange cost that process.
+    const usPer = (share: number, rate: number) => (share * 1e6) / rate;
+    return {
+      autocannon: outcome.rate,
+      oneTarget,
+      pairs,
+      orderMismatches: two.totals.mismatched,
+      comparesPerSecond: compares,
+      parsePairsPerSecond: parseOnly,
+      replayerUs: usPer(oneShares.self, oneTarget),
+      serverUsUnderReplay: usPer(oneShares.child, oneTarget),
+      serverUsUnderAutocannon: usPer(loadShares.child, outcome.rate),
+      autocannonUs: usPer(loadShares.self, outcome.rate),
+      othersCores: Math.max(oneShares.others, loadShares.others),
+    };
   } finally {
     await Promise.all([a.stop(), b.stop()]);
   }
@@ -343,6 +376,11 @@ function report(runs: readonly RunResult[]): void {
       row('parity replay, two live validators (pairs/s)', (r) => r.pairs, 0),
       row('pairs / autocannon single target (%)', (r) => (100 * r.pairs) / r.autocannon, 1, `>= ${100 * TARGETS.pairs}`, verdict(m((r) => r.pairs / r.autocannon) >= TARGETS.pairs)),
       row('mismatches between two identical validators, --order none', (r) => r.orderMismatches, 0),
+      row('one target: replayer CPU per exchange (µs)', (r) => r.replayerUs, 0),
+      row('one target: validator CPU per exchange (µs)', (r) => r.serverUsUnderReplay, 0),
+      row('autocannon: its own CPU per request (µs)', (r) => r.autocannonUs, 0),
+      row('autocannon: validator CPU per request (µs)', (r) => r.serverUsUnderAutocannon, 0),
+      row('other processes, busiest phase (cores)', (r) => r.othersCores, 2),
       row('compares/s on 2 KB bodies, one thread', (r) => r.comparesPerSecond, 0, `>= ${TARGETS.comparesPerSecond}`, verdict(m((r) => r.comparesPerSecond) >= TARGETS.comparesPerSecond)),
       row('JSON.parse of both 2 KB bodies alone, pairs/s (the ceiling)', (r) => r.parsePairsPerSecond, 0),
       row('compares / parse alone (%)', (r) => (100 * r.comparesPerSecond) / r.parsePairsPerSecond, 1),
