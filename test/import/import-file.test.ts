@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ParityError } from '../../src/core/errors.js';
 import { importFile, type ImportProgress } from '../../src/import/import-file.js';
+import { JSONL_MARKER } from '../../src/import/export-marker.js';
 import { toJsonlLine } from '../../src/import/jsonl-format.js';
 import { openCaptureReader } from '../../src/store/index.js';
 import { exchangeOf } from '../helpers/exchanges.js';
@@ -90,6 +91,33 @@ describe('importFile', () => {
     mkdirSync(join(dir, 'folder'));
     await expectParityError(importFile({ format: 'har', input: join(dir, 'folder'), out, key: KEY, createdBy: 'test' }), 'IMPORT_NOT_FOUND', /folder is not a file/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  test('a large import keeps its WAL bounded while it runs, loses nothing, and ends as one file', async () => {
+    // 4,000 exchanges of 16 KB (64 MB): the writer's commits checkpoint as the import runs; without
+    // that the WAL would hold the whole import until its end.
+    const body = (i: number) => `${String(i).padStart(6, '0')}${'x'.repeat(16_000)}`;
+    const lines = Array.from({ length: 4_000 }, (_, i) => toJsonlLine(exchangeOf({ path: `/n/${i}`, requestBody: Buffer.from(body(i)) })));
+    const input = fileWith([JSON.stringify(JSONL_MARKER), ...lines].join('\n'));
+    const out = join(tmpDir(), 'c.db');
+    let largestWal = 0;
+    const result = await importFile({
+      format: 'jsonl', input, out, key: KEY, createdBy: 'test', trustExports: true, batchSize: 100,
+      onProgress: () => (largestWal = Math.max(largestWal, statSync(`${out}-wal`, { throwIfNoEntry: false })?.size ?? 0)),
+    });
+    expect(result.imported).toBe(4_000);
+    expect(largestWal).toBeGreaterThan(0);
+    expect(largestWal).toBeLessThan(32 * 2 ** 20);
+    for (const suffix of ['-wal', '-shm']) expect(existsSync(out + suffix)).toBe(false);
+    const reader = openCaptureReader(out);
+    try {
+      expect(reader.count()).toBe(4_000);
+      const stored = [...reader.exchanges()];
+      expect(stored.map((e) => e.path)).toEqual(lines.map((_, i) => `/n/${i}`));
+      expect(stored.every((e, i) => Buffer.from(e.requestBody).toString() === body(i))).toBe(true);
+    } finally {
+      reader.close();
+    }
   });
 
   test('an existing capture is never overwritten', async () => {
