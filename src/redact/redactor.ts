@@ -52,21 +52,28 @@ const EMPTY = new Uint8Array(0);
 export function createRedactor(rules: ResolvedRedaction, keys: RedactorKeys): (exchange: NewExchange) => RedactionResult {
   const scrub = new ScrubContext({ ...rules, key: keys.key, sealKey: keys.sealKey });
 
+  /** The list itself when nothing in it changed (the common case: no allocation). */
   const headers = (list: HeaderList): HeaderList => {
-    const out: (readonly [string, string])[] = [];
-    for (const pair of list) {
+    let out: (readonly [string, string])[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const pair = list[i] as readonly [string, string];
       const [name, value] = pair;
       const kind = scrub.kindOf(name);
+      let kept: readonly [string, string] | undefined = pair;
       if (kind === 'credential') {
-        if (scrub.seals) out.push([name, scrub.credential(value)]);
-        else scrub.noteRemoved();
-      } else if (kind) out.push([name, scrubNamed(kind, value, scrub)]);
-      else {
-        const cleaned = scrubValue(value, scrub);
-        out.push(cleaned === value ? pair : [name, cleaned]);
+        if (scrub.seals) kept = [name, scrub.credential(value)];
+        else {
+          scrub.noteRemoved();
+          kept = undefined;
+        }
+      } else {
+        const cleaned = kind ? scrubNamed(kind, value, scrub) : scrubValue(value, scrub);
+        if (cleaned !== value) kept = [name, cleaned];
       }
+      if (kept !== pair) out ??= list.slice(0, i);
+      if (out !== undefined && kept !== undefined) out.push(kept);
     }
-    return out;
+    return out ?? list;
   };
 
   let withheld: string[] = [];
@@ -106,10 +113,11 @@ export function createRedactor(rules: ResolvedRedaction, keys: RedactorKeys): (e
         ...(exchange.requestSha256 !== undefined && changedByRedaction(exchange.requestBody, requestBody) ? { requestSha256: undefined } : {}),
         response: r.kind === 'answer' ? { ...r, headers: withLength(headers(r.headers), r.body, responseBody), body: responseBody, ...(r.sha256 !== undefined && changedByRedaction(r.body, responseBody) ? { sha256: undefined } : {}) } : r,
       };
+      if (withheld.length === 0 && scrub.notes.sealed === 0 && scrub.notes.removed === 0) return { ok: true, exchange: cleaned, withheld: 0 };
       const tags = [...exchange.tags, ...withheld];
       if (scrub.notes.sealed > 0) tags.push(REDACTION_TAGS.sealed);
       if (scrub.notes.removed > 0) tags.push(REDACTION_TAGS.removed);
-      return { ok: true, exchange: tags.length === exchange.tags.length ? cleaned : { ...cleaned, tags: [...new Set(tags)] }, withheld: withheld.length };
+      return { ok: true, exchange: { ...cleaned, tags: [...new Set(tags)] }, withheld: withheld.length };
     } catch (error) {
       if (error instanceof Refusal) return { ok: false, reason: error.reason, detail: error.message };
       return { ok: false, reason: 'redaction-failed', detail: error instanceof Error ? error.message : String(error) };

@@ -113,7 +113,8 @@ export function scrubValue(value: string, scrub: ScrubContext): string {
     const cleaned = throughBase64(value, scrub);
     if (cleaned !== undefined) return cleaned;
   }
-  if (value.length >= 20 && JWT_LIKE.test(value)) {
+  // Its first segment is 4+ characters none of which is a dot: most strings have no dot there, and the regex backtracks through all of them.
+  if (value.length >= 20 && value.indexOf('.') >= 4 && JWT_LIKE.test(value)) {
     const cleaned = value.split('.').map((segment) => (segment.length >= 16 ? scrubValue(segment, scrub) : segment)).join('.');
     if (cleaned !== value) return cleaned;
   }

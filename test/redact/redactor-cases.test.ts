@@ -72,7 +72,15 @@ describe('card numbers stored in clear before', () => {
     expectNoCard({ ...clean(request(inner, JSON_TYPE)), requestBody: Buffer.from(Buffer.from(requestText(clean(request(inner, JSON_TYPE))), 'base64')) });
     const jwt = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ card_number: CARD })).toString('base64url')}.c2lnbmF0dXJl`;
     const out = JSON.parse(requestText(clean(request(JSON.stringify({ note: jwt }), JSON_TYPE)))) as { note: string };
-    expect(Buffer.from(out.note.split('.')[1] ?? '', 'base64url').toString()).toMatch(/^\{"card_number":"45390000\d{8}"\}$/);
+    // The surrogate keeps the card's first 8 digits: the card itself must be gone, not only the shape kept.
+    const payload = (note: string) => Buffer.from(note.split('.')[1] ?? '', 'base64url').toString();
+    expect(payload(out.note)).toMatch(/^\{"card_number":"45390000\d{8}"\}$/);
+    expect(payload(out.note)).not.toContain(CARD);
+    // The shortest first segment a JWT-shaped value may have: 4 characters before its first dot.
+    const short = `abcd.${Buffer.from(JSON.stringify({ card_number: CARD })).toString('base64url')}.sig0`;
+    const shortOut = JSON.parse(requestText(clean(request(JSON.stringify({ note: short }), JSON_TYPE)))) as { note: string };
+    expect(payload(shortOut.note)).toMatch(/^\{"card_number":"45390000\d{8}"\}$/);
+    expect(payload(shortOut.note)).not.toContain(CARD);
   });
 
   test('a JSON number by evidence keeps its type and length', () => {
@@ -161,6 +169,11 @@ describe('CVVs stored in clear before', () => {
     ['nested under a CVV name', '{"security_code": {"value": "5832"}}'],
     ['nested in XML', '<p><cvv><value>5832</value></cvv></p>'],
     ['a label of several words', 'Security code: 5832. Card verification value 5832.'],
+    // Each label alone, no colon: scrubText looks for a CVV label only in text that may hold one.
+    ['security code without a colon', 'Security code 5832 given'],
+    ['verification value without a colon', 'card verification value 5832'],
+    ['verification number without a colon', 'VERIFICATION NUMBER 5832'],
+    ['CSC without a colon', 'csc 5832'],
   ])('%s', (_name, body) => {
     const out = clean(request(body));
     expect(stored(out)).not.toContain('5832');
