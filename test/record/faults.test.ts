@@ -61,7 +61,8 @@ describe('recording under faults', () => {
     const upstream = await startServer((_req, res) => json(res, 200, { ok: true }));
     const { recording, out } = await startRecording(upstream.url);
     expect((await fetch(`${recording.url}/before`)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
+    // Written before the lock is taken, however long a loaded machine takes to get to it.
+    for (const deadline = Date.now() + 10_000; recording.stats.capture.written < 1 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
     const storeErrors: string[] = [];
     recording.on('store-error', (m) => storeErrors.push(m));
 
