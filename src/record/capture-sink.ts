@@ -290,6 +290,15 @@ function sizeOf(e: NewExchange): number {
   return e.requestBody.byteLength + (e.response.kind === 'answer' ? e.response.body.byteLength : 0) + 512;
 }
 
+/**
+ * The store worker's young generation, capped at half V8's default: it takes a steady stream of
+ * short-lived batches, and left alone V8 grows the young generation to its maximum under
+ * saturation, RSS that is never given back. Measured with bench:peers (2 rounds each, same tree):
+ * 24 MB took the recorder's RSS peak from 181 to 169 MB at the same CPU per request (486 and 459
+ * µs); 12 MB took off more but cost 14% more CPU in more scavenges (bench/README.md, Recording).
+ */
+const STORE_WORKER_LIMITS = { maxYoungGenerationSizeMb: 24 } as const;
+
 function spawnStoreWorker(data: StoreWorkerData): Worker {
-  return startModuleWorker(import.meta.url, 'store-worker', data);
+  return startModuleWorker(import.meta.url, 'store-worker', data, STORE_WORKER_LIMITS);
 }

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /**
  * Starts a worker on the module `name` (without extension) beside `base` (the caller's
@@ -7,9 +7,9 @@ import { Worker } from 'node:worker_threads';
  * tsx-worker-entry.mjs: an eval script's `import('tsx/esm/api')` resolved from the working
  * directory, and failed when the sources ran from another folder.
  */
-export function startModuleWorker(base: string, name: string, workerData: unknown): Worker {
+export function startModuleWorker(base: string, name: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
   const fromSource = base.endsWith('.ts');
   const script = new URL(`./${name}${fromSource ? '.ts' : '.js'}`, base);
-  if (!fromSource) return new Worker(script, { workerData });
-  return new Worker(new URL('./tsx-worker-entry.mjs', import.meta.url), { workerData, argv: [script.href] });
+  if (!fromSource) return new Worker(script, { workerData, resourceLimits });
+  return new Worker(new URL('./tsx-worker-entry.mjs', import.meta.url), { workerData, resourceLimits, argv: [script.href] });
 }
