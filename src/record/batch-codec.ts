@@ -35,6 +35,11 @@ export class BatchPacker {
     return this.#meta.length;
   }
 
+  /** The body bytes of the batch so far. */
+  get bodyBytes(): number {
+    return this.#at;
+  }
+
   add(e: NewExchange): void {
     const requestBody = this.#place(e.requestBody);
     const r = e.response;

@@ -87,7 +87,6 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
   readonly #digest: FailureDigest;
   readonly #options: Required<Omit<CaptureSinkOptions, 'file' | 'redaction' | 'key' | 'sealKey' | 'maxBodyBytes'>>;
   #pending = new BatchPacker();
-  #pendingBytes = 0;
   #pendingSince = 0;
   #queuedBytes = 0;
   #queued = 0;
@@ -171,7 +170,6 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
     }
     if (this.#pending.count === 0) this.#pendingSince = now;
     this.#pending.add(exchange);
-    this.#pendingBytes += bytes;
     this.#queued++;
     this.#queuedBytes += bytes;
     if (this.#pending.count >= this.#options.maxBatch) this.#flush();
@@ -224,11 +222,11 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
   #flush(): void {
     if (this.#pending.count === 0 || this.#failed) return;
     const count = this.#pending.count;
+    const bytes = this.#pending.bodyBytes + count * EXCHANGE_OVERHEAD_BYTES;
     const packed = this.#pending.take();
     const id = this.#nextId++;
     this.#inFlightSince ??= this.#pendingSince;
-    this.#inFlight.set(id, { bytes: this.#pendingBytes, count, since: this.#pendingSince });
-    this.#pendingBytes = 0;
+    this.#inFlight.set(id, { bytes, count, since: this.#pendingSince });
     this.#post({ type: 'batch', id, ...packed }, [packed.bodies]);
   }
 
@@ -282,12 +280,14 @@ export class CaptureSink extends EventEmitter<SinkEvents> {
     this.#failed = true;
     this.#stats.dropped += this.#pending.count;
     this.#pending.take();
-    this.#pendingBytes = 0;
   }
 }
 
+/** What an exchange counts for against maxQueuedBytes besides its bodies (its head, its JSON). */
+const EXCHANGE_OVERHEAD_BYTES = 512;
+
 function sizeOf(e: NewExchange): number {
-  return e.requestBody.byteLength + (e.response.kind === 'answer' ? e.response.body.byteLength : 0) + 512;
+  return e.requestBody.byteLength + (e.response.kind === 'answer' ? e.response.body.byteLength : 0) + EXCHANGE_OVERHEAD_BYTES;
 }
 
 /**
