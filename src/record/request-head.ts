@@ -49,7 +49,7 @@ function readHead(raw: readonly string[], options: HeadOptions, named: Set<strin
     const lower = name.toLowerCase();
     if (NOT_FORWARDED_REQUEST.has(lower)) {
       if (lower === 'transfer-encoding') encoded = true;
-      else if (lower === 'connection' && named === undefined && namesHeaders(value)) return undefined;
+      else if (lower === 'connection' && named === undefined && connectionNames(value, undefined, NOT_FORWARDED_REQUEST) !== undefined) return undefined;
       continue;
     }
     if (named?.has(lower)) continue;
@@ -81,13 +81,6 @@ function readHead(raw: readonly string[], options: HeadOptions, named: Set<strin
   return { forward, recorded, contentLength, encoded };
 }
 
-/** Whether a Connection header's value names a header to drop (see connectionNamed). */
-function namesHeaders(value: string): boolean {
-  const lower = value.toLowerCase();
-  if (lower === 'keep-alive' || lower === 'close') return false;
-  return connectionNames(value, undefined, NOT_FORWARDED_REQUEST) !== undefined;
-}
-
 /** Headers a Connection header names (RFC 9110 §7.6.1: dropped with it); undefined for the usual none. */
 function connectionNamed(raw: readonly string[]): Set<string> | undefined {
   let named: Set<string> | undefined;
@@ -97,4 +90,3 @@ function connectionNamed(raw: readonly string[]): Set<string> | undefined {
   }
   return named;
 }
-

@@ -48,8 +48,7 @@ export function responseHeaders(rawHeaders: readonly Buffer[], record = true): R
     const value = (rawHeaders[i + 1] as Buffer).toString('latin1');
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower)) {
-      // The usual `Connection: keep-alive` names nothing: no split.
-      if (lower === 'connection' && !PLAIN_CONNECTION.has(value)) named = connectionNames(value, named);
+      if (lower === 'connection') named = connectionNames(value, named);
       continue;
     }
     if (lower === 'content-length') sized = true;
@@ -74,6 +73,8 @@ const PLAIN_CONNECTION = new Set(['keep-alive', 'Keep-Alive', 'close', 'Close'])
  * headers `dropped` anyway name none that survive).
  */
 export function connectionNames(value: string, into: Set<string> | undefined, dropped: ReadonlySet<string> = HOP_BY_HOP): Set<string> | undefined {
+  // The usual `Connection: keep-alive` names nothing: no split.
+  if (PLAIN_CONNECTION.has(value)) return into;
   for (const token of value.split(',')) {
     const lower = token.trim().toLowerCase();
     if (lower === '' || lower === 'close' || dropped.has(lower)) continue;
