@@ -110,14 +110,15 @@ export type RowValue = number | string | Buffer | null;
  * first be made for each row; positional values come straight off the packed buffer.
  */
 export const INSERT_PACKED_ROW = INSERT_EXCHANGE.replace(/@\w+/g, '?');
+/** The columns of INSERT_PACKED_ROW's parameters, in order: the names of forEachPackedRow's values. */
+export const INSERT_COLUMNS: readonly string[] = [...INSERT_EXCHANGE.matchAll(/@(\w+)/g)].map((m) => m[1] as string);
 /** Where each packed field goes among INSERT_PACKED_ROW's parameters. */
 const PARAMETER_OF = parametersOf(FIELDS);
 
 function parametersOf(fields: readonly string[]): readonly number[] {
-  const columns = [...INSERT_EXCHANGE.matchAll(/@(\w+)/g)].map((m) => m[1]);
-  const at = fields.map((name) => columns.indexOf(name));
+  const at = fields.map((name) => INSERT_COLUMNS.indexOf(name));
   // A column added to the store and not here would be inserted as NULL without a word.
-  if (columns.length !== fields.length || at.includes(-1)) throw new Error(`packed rows hold ${fields.join(', ')}; INSERT_EXCHANGE binds ${columns.join(', ')}`);
+  if (INSERT_COLUMNS.length !== fields.length || at.includes(-1)) throw new Error(`packed rows hold ${fields.join(', ')}; INSERT_EXCHANGE binds ${INSERT_COLUMNS.join(', ')}`);
   return at;
 }
 
@@ -161,12 +162,4 @@ export function forEachPackedRow(packed: PackedRows, each: (values: RowValue[]) 
     }
     each(values);
   }
-}
-
-/** The rows of a packed batch as toRow made them (row objects, for tests and tools; the writer binds forEachPackedRow's values). */
-export function unpackRows(packed: PackedRows): NewExchangeRow[] {
-  const columns = [...INSERT_EXCHANGE.matchAll(/@(\w+)/g)].map((m) => m[1] as string);
-  const rows: NewExchangeRow[] = [];
-  forEachPackedRow(packed, (values) => rows.push(Object.fromEntries(columns.map((name, i) => [name, values[i]])) as unknown as NewExchangeRow));
-  return rows;
 }

@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { RowPacker, unpackRows } from '../../src/import/packed-rows.js';
-import { toRow } from '../../src/store/rows.js';
+import { forEachPackedRow, INSERT_COLUMNS, RowPacker, type PackedRows } from '../../src/import/packed-rows.js';
+import { toRow, type NewExchangeRow } from '../../src/store/rows.js';
 import { exchangeOf } from '../helpers/exchanges.js';
+
+/** The rows of a packed batch as row objects, named by the columns the writer binds them to. */
+function unpackRows(packed: PackedRows): NewExchangeRow[] {
+  const rows: NewExchangeRow[] = [];
+  forEachPackedRow(packed, (values) => rows.push(Object.fromEntries(INSERT_COLUMNS.map((name, i) => [name, values[i]])) as unknown as NewExchangeRow));
+  return rows;
+}
 
 describe('packed rows (the import writer thread reads what the reader thread made)', () => {
   test('every field of toRow comes back as it was, nulls as nulls, for each kind of exchange', () => {
