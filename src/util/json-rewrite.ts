@@ -11,13 +11,15 @@ export interface JsonScalar {
 /** Thrown to stop a partial rewrite at the end of its text. */
 const END = Symbol('end of partial JSON');
 
-/** A number, true, false or null, matched where the walker stands (sticky). */
-const LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 
 /** A string token's value; only tokens with escapes need the full JSON decoder. */
 function decodeString(raw: string): string {
   return raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
 }
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 export interface RewriteOptions {
   /** Replacement JSON text for an object key's raw token (quotes included), or undefined to keep it. */
@@ -34,39 +36,84 @@ export interface RewriteOptions {
  * exactly as it was (whitespace, key order, number spelling), which a parse/stringify round trip
  * would not keep. The visitor returns replacement JSON text for a scalar, or undefined to keep it.
  * Throws on text that is not JSON.
+ *
+ * The recorder's store worker runs this over every request body it cannot prove clean, so it
+ * reads characters as codes and finds a string's end with indexOf: no string is made for a
+ * character, a literal or a match.
  */
 export function rewriteJsonScalars(text: string, visit: (scalar: JsonScalar) => string | undefined, options: RewriteOptions = {}): string {
+  const length = text.length;
   const out: string[] = [];
   let copiedUpTo = 0;
   let i = 0;
   const path: (string | number)[] = [];
 
-  const ws = () => {
-    for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
+  const ws = (): number => {
+    let c = text.charCodeAt(i);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+    return c;
   };
   const fail = (what: string): never => {
     // A body cut at a cap ends in the middle of a token: `tru`, `1.`, `"a" :`.
-    if (options.partial && i >= text.length - 8) throw END;
+    if (options.partial && i >= length - 8) throw END;
     throw new SyntaxError(`invalid JSON at position ${i}: ${what}`);
   };
+  /** The string token starting at i (a quote), i moved past it. */
   const stringToken = (): string => {
     const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    if (i >= text.length) {
+    let quote = text.indexOf('"', start + 1);
+    // A quote preceded by an odd number of backslashes is escaped: look further.
+    while (quote !== -1 && text.charCodeAt(quote - 1) === BACKSLASH && escaped(quote)) quote = text.indexOf('"', quote + 1);
+    if (quote === -1) {
+      i = length;
       if (!options.partial) fail('unterminated string');
       // Cut inside the string: visit what there is, closed, so the visitor sees the value's start.
       const cut = text.slice(start).replace(/\\(u[0-9a-fA-F]{0,3})?$/, '');
       const replacement = visit({ location: path, value: decodeString(`${cut}"`), raw: `${cut}"` });
       // The replacement's closing quote goes too: the stored text stays a prefix.
       out.push(text.slice(copiedUpTo, start), replacement === undefined ? cut : replacement.replace(/"$/, ''));
-      copiedUpTo = text.length;
+      copiedUpTo = length;
       throw END;
     }
-    i++;
+    i = quote + 1;
     return text.slice(start, i);
   };
-  const scalar = (raw: string, value: JsonScalar['value'], start: number) => {
+  const escaped = (quote: number): boolean => {
+    let backslashes = 0;
+    for (let b = quote - 1; text.charCodeAt(b) === BACKSLASH; b--) backslashes++;
+    return backslashes % 2 === 1;
+  };
+  /** The number, true, false or null starting at i, i moved past it; undefined when there is none. */
+  const literal = (c: number): string | undefined => {
+    const start = i;
+    if (c === 0x74 || c === 0x66 || c === 0x6e) {
+      const word = c === 0x74 ? 'true' : c === 0x66 ? 'false' : 'null';
+      if (!text.startsWith(word, i)) return undefined;
+      i += word.length;
+      return word;
+    }
+    // -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?, each optional part taken only when whole.
+    if (c === 0x2d) c = text.charCodeAt(++i);
+    if (c === 0x30) i++;
+    else if (isDigit(c)) while (isDigit(text.charCodeAt(++i)));
+    else return undefined;
+    if (text.charCodeAt(i) === 0x2e && isDigit(text.charCodeAt(i + 1))) {
+      i += 2;
+      while (isDigit(text.charCodeAt(i))) i++;
+    }
+    c = text.charCodeAt(i);
+    if (c === 0x65 || c === 0x45) {
+      let e = i + 1;
+      const sign = text.charCodeAt(e);
+      if (sign === 0x2b || sign === 0x2d) e++;
+      if (isDigit(text.charCodeAt(e))) {
+        while (isDigit(text.charCodeAt(++e)));
+        i = e;
+      }
+    }
+    return text.slice(start, i);
+  };
+  const scalar = (raw: string, value: JsonScalar['value'], start: number): void => {
     const replacement = visit({ location: path, value, raw });
     if (replacement === undefined) return;
     out.push(text.slice(copiedUpTo, start), replacement);
@@ -74,19 +121,16 @@ export function rewriteJsonScalars(text: string, visit: (scalar: JsonScalar) => 
   };
   const value = (depth: number): void => {
     if (depth > 512) fail('nested too deeply');
-    ws();
-    const c = text[i];
+    const c = ws();
     const start = i;
-    if (c === '{') {
+    if (c === 0x7b) {
       i++;
-      ws();
-      if (text[i] === '}') {
+      if (ws() === 0x7d) {
         i++;
         return;
       }
       for (;;) {
-        ws();
-        if (text[i] !== '"') fail('expected a key');
+        if (ws() !== QUOTE) fail('expected a key');
         const keyStart = i;
         const rawKey = stringToken();
         const newKey = options.key?.(rawKey, path);
@@ -95,21 +139,19 @@ export function rewriteJsonScalars(text: string, visit: (scalar: JsonScalar) => 
           copiedUpTo = keyStart + rawKey.length;
         }
         path.push(decodeString(rawKey));
-        ws();
-        if (text[i] !== ':') fail('expected ":"');
+        if (ws() !== 0x3a) fail('expected ":"');
         i++;
         value(depth + 1);
         path.pop();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
+        const next = ws();
+        if (next === 0x2c) i++;
+        else if (next === 0x7d) return void i++;
         else fail('expected "," or "}"');
       }
     }
-    if (c === '[') {
+    if (c === 0x5b) {
       i++;
-      ws();
-      if (text[i] === ']') {
+      if (ws() === 0x5d) {
         i++;
         return;
       }
@@ -117,28 +159,28 @@ export function rewriteJsonScalars(text: string, visit: (scalar: JsonScalar) => 
         path.push(index);
         value(depth + 1);
         path.pop();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
+        const next = ws();
+        if (next === 0x2c) i++;
+        else if (next === 0x5d) return void i++;
         else fail('expected "," or "]"');
       }
     }
-    if (c === '"') {
+    if (c === QUOTE) {
       const raw = stringToken();
       return scalar(raw, decodeString(raw), start);
     }
-    LITERAL.lastIndex = i;
-    const m = LITERAL.exec(text);
-    if (!m) fail('unexpected character');
-    const raw = (m as RegExpExecArray)[0];
-    i += raw.length;
-    scalar(raw, JSON.parse(raw) as JsonScalar['value'], start);
+    const raw = literal(c);
+    if (raw === undefined) {
+      i = start;
+      return fail('unexpected character');
+    }
+    scalar(raw, raw === 'true' ? true : raw === 'false' ? false : raw === 'null' ? null : Number(raw), start);
   };
 
   try {
     value(0);
     ws();
-    if (i !== text.length) fail('trailing characters');
+    if (i !== length) fail('trailing characters');
   } catch (error) {
     if (error !== END) throw error;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { matchesPath, parseJsonPath } from '../../src/util/json-path.js';
-import { rewriteJsonScalars } from '../../src/util/json-rewrite.js';
+import { rewriteJsonScalars, type JsonScalar } from '../../src/util/json-rewrite.js';
+import { Random } from '../../src/util/random.js';
 
 describe('rewriteJsonScalars', () => {
   test('visits every scalar with its location and keeps untouched bytes exactly', () => {
@@ -18,10 +19,60 @@ describe('rewriteJsonScalars', () => {
     expect(rewriteJsonScalars('{ "n" : 1.50, "s": "keep" }', ({ raw }) => (raw === '1.50' ? '2' : undefined))).toBe('{ "n" : 2, "s": "keep" }');
   });
 
-  test.each(['{"a":}', '[1,2', '{"a" 1}', '"open', '{} x', ''])('rejects %j', (bad) => {
+  test.each(['{"a":}', '[1,2', '{"a" 1}', '"open', '{} x', '', '1.', '1e+', '-', '01', 'nul', '"a\\'])('rejects %j', (bad) => {
     expect(() => rewriteJsonScalars(bad, () => undefined)).toThrow(SyntaxError);
   });
+
+  test('agrees with JSON.parse on generated documents and their near misses: the same scalars, in order, and the same refusals', () => {
+    const random = new Random(15);
+    for (let n = 0; n < 3_000; n++) {
+      const doc = generatedJson(random, 0);
+      const cut = doc.slice(0, Math.floor(random.next() * doc.length));
+      for (const text of [doc, ` ${doc}\n`, cut, doc.replace(/[,:]/, ''), doc.replace(/\d/, '-'), doc.replace('.', '.e'), doc.replace('true', 'tru'), `${doc} x`]) {
+        let expected: string[] | 'refused';
+        try {
+          expected = scalarsOf(JSON.parse(text), []);
+        } catch {
+          expected = 'refused';
+        }
+        let seen: string[] | 'refused' = [];
+        try {
+          const visited: string[] = [];
+          expect(rewriteJsonScalars(text, (s) => void visited.push(described(s.location, s.value)))).toBe(text);
+          seen = visited;
+        } catch (error) {
+          expect(error).toBeInstanceOf(SyntaxError);
+          seen = 'refused';
+        }
+        expect(seen, text).toEqual(expected);
+      }
+    }
+  });
 });
+
+const STRINGS = ['', 'a', 'é', '\\"', '\\\\', '\\u00e9', 'x\\ny', '4111111111111111', 'end\\\\', '\\/'];
+/** Distinct: JSON.parse keeps only the last of a repeated key, the walker visits both. */
+const KEYS = ['a', 'card', 'n\\u0041', 'x y'];
+const NUMBERS = ['0', '-0', '7', '-12', '1.5', '1e5', '1E-3', '-0.25e+10', '12345678901234567'];
+
+/** A random JSON document with escapes, every number form and odd whitespace. */
+function generatedJson(random: Random, depth: number): string {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random.next() * list.length)] as T;
+  const space = () => pick(['', ' ', '\n', ' \t ']);
+  const roll = random.next();
+  if (depth > 3 || roll < 0.4) return pick([`"${pick(STRINGS)}"`, pick(NUMBERS), 'true', 'false', 'null']);
+  const count = Math.floor(random.next() * 4);
+  if (roll < 0.7) return `{${space()}${KEYS.slice(0, count).map((key) => `"${key}"${space()}:${space()}${generatedJson(random, depth + 1)}`).join(`${space()},${space()}`)}${space()}}`;
+  return `[${space()}${Array.from({ length: count }, () => generatedJson(random, depth + 1)).join(',')}${space()}]`;
+}
+
+function scalarsOf(value: unknown, location: (string | number)[]): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => scalarsOf(v, [...location, i]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => scalarsOf(v, [...location, k]));
+  return [described(location, value as JsonScalar['value'])];
+}
+
+const described = (location: readonly (string | number)[], value: JsonScalar['value']): string => `${JSON.stringify(location)}=${typeof value}:${String(value)}`;
 
 describe('JSON paths', () => {
   test.each([
