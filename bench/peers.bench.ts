@@ -8,8 +8,10 @@
  * (bench/servers/bare-server.ts) in its own process; the reference is that server's own CPU per
  * request when the load generator (this process, autocannon) hits it directly. In front of it, each
  * in its own process tree: nginx (`proxy_pass`, upstream keepalive, one worker), mitmdump (reverse
- * mode, writing flows), `parity record --exclude '*'` (forwarding only) and `parity record`
- * (recording everything, redacted with a fixed PARITY_REDACT_KEY), the last two from dist/.
+ * mode, writing flows), a plain Node reverse proxy as one would first write it
+ * (bench/servers/node-proxy.ts: node:http, undici's Pool.request, streams; compiled), `parity record
+ * --exclude '*'` (forwarding only) and `parity record` (recording everything, redacted with a fixed
+ * PARITY_REDACT_KEY), the last two from dist/.
  * Every request is a fresh payment body with a card number (bench/lib/payments.ts), so the
  * recorder's redaction has real work to do.
  *
@@ -24,6 +26,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultSeed } from '../src/validator/index.js';
+import { compileServers } from './lib/compile.js';
 import { assertAllOk, closedLoop } from './lib/load.js';
 import { acrossRuns, benchFlags, fmt, MB, median, percentiles, positiveInt, printTable, runBench, sleep } from './lib/measure.js';
 import { PaymentGenerator } from './lib/payments.js';
@@ -61,7 +64,7 @@ const SATURATION_SECONDS = positiveInt(flags.duration, '--duration');
 const SINGLE_SECONDS = flags.single === undefined ? SATURATION_SECONDS : positiveInt(flags.single, '--single');
 const SEED = defaultSeed();
 
-type TargetKey = 'direct' | 'nginx' | 'mitmdump' | 'parity-forward' | 'parity-record';
+type TargetKey = 'direct' | 'nginx' | 'mitmdump' | 'node-proxy' | 'parity-forward' | 'parity-record';
 /** Parity's rows carry goals; a failure measuring them fails the bench, a peer's is only reported. */
 const PARITY_KEYS: readonly TargetKey[] = ['parity-forward', 'parity-record'];
 
@@ -86,6 +89,7 @@ interface Round {
 }
 
 let workDir = '';
+let compiled: { dir: string; remove(): void } | undefined;
 const notes: string[] = [];
 
 function cleanup(): void {
@@ -93,6 +97,8 @@ function cleanup(): void {
   killAllServers();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
   workDir = '';
+  compiled?.remove();
+  compiled = undefined;
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
@@ -110,8 +116,10 @@ const tools = {
 
 async function main(): Promise<void> {
   workDir = mkdtempSync(join(tmpdir(), 'parity-bench-peers-'));
+  // Compiled like Parity's dist/: under the tsx loader its per-request closures would pay for names.
+  compiled = compileServers(['node-proxy.ts']);
   const perTarget = 2 * WARMUP_SECONDS + SATURATION_SECONDS + SINGLE_SECONDS;
-  const targets = 3 + (tools.nginx ? 1 : 0) + (tools.mitmdump ? 1 : 0);
+  const targets = 4 + (tools.nginx ? 1 : 0) + (tools.mitmdump ? 1 : 0);
   console.log(
     `peers benchmark: ${RUNS} round${RUNS === 1 ? '' : 's'} (≈${Math.round(RUNS * (targets * perTarget + 12))} s); node ${process.version}\n` +
       `  upstream: bare node:http server (bench/servers/bare-server.ts), fixed ~600-byte JSON answer\n` +
@@ -141,6 +149,8 @@ async function runRound(index: number): Promise<Round> {
     if (nginx) proxies.push(nginx);
     const mitmdump = tools.mitmdump ? await startPeer('mitmdump', () => startMitmdump(upstream.url, join(dir, 'mitmdump'))) : undefined;
     if (mitmdump) proxies.push(mitmdump);
+    const nodeProxy = await startPeer('node-proxy', () => startNodeProxy(upstream.url));
+    if (nodeProxy) proxies.push(nodeProxy);
     const forward = await startParityRecord({
       key: 'parity-forward',
       label: "parity record --exclude '*' (forwarding only)",
@@ -220,6 +230,21 @@ const labels = new Map<TargetKey, string>([
   ['mitmdump', 'mitmdump --mode reverse, -w flows (recording)'],
 ]);
 
+/** bench/servers/node-proxy.ts, compiled, in front of the upstream: what a proxy in Node costs before any of Parity's own work. */
+async function startNodeProxy(upstreamUrl: string): Promise<PeerProxy> {
+  const server = await startServer('node-proxy', 'node-proxy.ts', { compiledDir: compiled?.dir, env: { PARITY_BENCH_UPSTREAM: upstreamUrl } });
+  return {
+    key: 'node-proxy',
+    label: 'plain Node proxy: node:http + undici Pool.request, streamed',
+    pid: server.pid,
+    url: server.url,
+    stop: async () => {
+      await server.stop();
+      return '';
+    },
+  };
+}
+
 /** A peer that fails to start is skipped for the round with a message; Parity's own failures end the bench. */
 async function startPeer(key: TargetKey, start: () => Promise<PeerProxy>): Promise<PeerProxy | undefined> {
   try {
@@ -289,7 +314,7 @@ function rotate<T>(items: readonly T[], by: number): T[] {
 }
 
 function report(rounds: readonly Round[]): void {
-  const keys = (['direct', 'nginx', 'mitmdump', 'parity-forward', 'parity-record'] as const).filter((key) => rounds.some((r) => r.results[key]));
+  const keys = (['direct', 'nginx', 'mitmdump', 'node-proxy', 'parity-forward', 'parity-record'] as const).filter((key) => rounds.some((r) => r.results[key]));
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const rows: string[][] = [];
   const goals: string[][] = [];
@@ -348,6 +373,8 @@ function report(rounds: readonly Round[]): void {
     console.log('');
   }
 
+  printFloor(rounds);
+
   const { median: m } = acrossRuns(rounds);
   const context: string[][] = [];
   for (const key of keys) {
@@ -368,6 +395,33 @@ function report(rounds: readonly Round[]): void {
   if (!tools.mitmdump) console.log('\nmitmdump: not installed, skipped (apt-get install -y mitmproxy)');
   if (notes.length > 0) console.log(`\nLeft out:\n${notes.map((n) => `  ${n}`).join('\n')}`);
   console.log(`\nnginx: ${tools.nginx ?? 'n/a'}; mitmdump: ${tools.mitmdump ?? 'n/a'}`);
+}
+
+/**
+ * Parity against the plain Node proxy, round by round: what a proxy costs on this platform written
+ * the obvious way (two HTTP parsers, the event loop, undici, streams), beside what Parity costs.
+ */
+function printFloor(rounds: readonly Round[]): void {
+  const paired = rounds.flatMap((r) => {
+    const plain = r.results['node-proxy'];
+    const direct = r.results.direct;
+    return plain && direct ? [{ plain, direct, forward: r.results['parity-forward'], record: r.results['parity-record'] }] : [];
+  });
+  if (paired.length === 0) return;
+  const { median: m, range } = acrossRuns(paired);
+  const cell = (pick: (p: (typeof paired)[number]) => number, digits: number, unit = '') => `${fmt(m(pick), digits)}${unit}${paired.length > 1 ? ` (${range(pick, digits)})` : ''}`;
+  const rows: string[][] = [['plain Node proxy, CPU × bare server', cell((p) => p.plain.cpuUs / p.direct.cpuUs, 2)]];
+  rows.push(['plain Node proxy, added p50 / p99, 1 connection (µs)', `+${fmt(m((p) => (p.plain.p50Ms - p.direct.p50Ms) * 1_000), 0)} / +${fmt(m((p) => (p.plain.p99Ms - p.direct.p99Ms) * 1_000), 0)}`]);
+  rows.push(['plain Node proxy, RSS peak (MB)', cell((p) => p.plain.rss.peakBytes / MB, 1)]);
+  for (const key of ['parity-forward', 'parity-record'] as const) {
+    const mine = (p: (typeof paired)[number]) => p[key === 'parity-forward' ? 'forward' : 'record'];
+    if (!paired.every((p) => mine(p))) continue;
+    const of = (p: (typeof paired)[number]) => mine(p) as Measured;
+    rows.push([`${key} CPU ÷ plain Node proxy CPU`, cell((p) => of(p).cpuUs / p.plain.cpuUs, 2, '×')]);
+    rows.push([`${key} p50 / p99 beyond the plain Node proxy (µs)`, `${fmt(m((p) => (of(p).p50Ms - p.plain.p50Ms) * 1_000), 0)} / ${fmt(m((p) => (of(p).p99Ms - p.plain.p99Ms) * 1_000), 0)}`]);
+  }
+  printTable(['against a plain Node proxy (same round)', 'median (min – max)'], rows);
+  console.log('');
 }
 
 await runBench(main, cleanup);

@@ -203,7 +203,7 @@ function recorderOf(target: string, index: number, out: (name: string) => string
 async function run(index: number): Promise<RunResult> {
   const quietBefore = await waitForQuiet();
   const out = (name: string) => join(workDir, `run${index}-${name}.db`);
-  const validator = await startServer('validator', 'validator-server.ts', compiledDir);
+  const validator = await startServer('validator', 'validator-server.ts', { compiledDir });
   const recorder = recorderOf(validator.url, index, out);
   const recorders: RecorderProcess[] = [];
   try {
@@ -345,7 +345,7 @@ async function run(index: number): Promise<RunResult> {
  * request, so the proxy's own cost stands out, as a multiple of the server's.
  */
 async function bareRound(index: number, out: (name: string) => string, generator: () => PaymentGenerator): Promise<BareResult> {
-  const server = await startServer('bare', 'bare-server.ts', compiledDir);
+  const server = await startServer('bare', 'bare-server.ts', { compiledDir });
   const recorders: RecorderProcess[] = [];
   try {
     const recorder = recorderOf(server.url, index, out);

@@ -157,7 +157,7 @@ function replayOptions(capture: string, candidate: ServerProcess, legacy: Server
 }
 
 async function run(capture: string): Promise<RunResult> {
-  const [a, b] = await Promise.all([startServer('validator-a', 'validator-server.ts', compiledDir), startServer('validator-b', 'validator-server.ts', compiledDir)]);
+  const [a, b] = await Promise.all([startServer('validator-a', 'validator-server.ts', { compiledDir }), startServer('validator-b', 'validator-server.ts', { compiledDir })]);
   try {
     // Warm-up, alike for every phase measured: a one-target and a two-target replay (the replayer's
     // two paths) and a second of autocannon, all against validator a. With only the two-target
@@ -320,7 +320,7 @@ function compareOnly(): void {
 
 /** One replay of a big capture against two validators, in a child process whose RSS is traced. */
 async function scaleRun(capture: string, count: number): Promise<void> {
-  const [a, b] = await Promise.all([startServer('validator-a', 'validator-server.ts', compiledDir), startServer('validator-b', 'validator-server.ts', compiledDir)]);
+  const [a, b] = await Promise.all([startServer('validator-a', 'validator-server.ts', { compiledDir }), startServer('validator-b', 'validator-server.ts', { compiledDir })]);
   try {
     const early = Math.min(100_000, Math.floor(count / 10));
     const nodeFlags = flags['replayer-flags'].split(' ').filter((flag) => flag !== '');

@@ -106,8 +106,8 @@ async function main(): Promise<void> {
 
 async function run(index: number): Promise<RunResult> {
   const [validator, bare] = await Promise.all([
-    startServer('validator', SERVER_FILES[0], compiledDir),
-    startServer('bare server', SERVER_FILES[1], compiledDir),
+    startServer('validator', SERVER_FILES[0], { compiledDir }),
+    startServer('bare server', SERVER_FILES[1], { compiledDir }),
   ]);
   try {
     await sleep(1_000);

@@ -34,17 +34,25 @@ function installCleanup(): void {
   }
 }
 
+export interface StartServerOptions {
+  /** Where compileServers put the compiled servers; without it they run under the tsx loader. */
+  readonly compiledDir?: string | undefined;
+  /** Added to this process's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly startTimeoutMs?: number;
+}
+
 /**
  * Starts `bench/servers/<file>` as `node --import tsx <file>` (or, given `compiledDir` from
  * `compileServers`, its compiled .js on plain node) and waits for the `{"port":N}` line it prints
  * once listening.
  */
-export async function startServer(name: string, file: string, compiledDir?: string, startTimeoutMs = 20_000): Promise<ServerProcess> {
+export async function startServer(name: string, file: string, { compiledDir, env, startTimeoutMs = 20_000 }: StartServerOptions = {}): Promise<ServerProcess> {
   installCleanup();
   const args = compiledDir
     ? [join(compiledDir, 'bench', 'servers', file.replace(/\.ts$/, '.js'))]
     : ['--import', 'tsx', fileURLToPath(new URL(`../servers/${file}`, import.meta.url))];
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], cwd: PROJECT_ROOT });
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', () => running.delete(child));
