@@ -309,6 +309,11 @@ async function stopParity(forward: PeerProxy, recorder: PeerProxy): Promise<{ re
   return { recorded: on.capture.written, dropped: on.capture.dropped };
 }
 
+/** Microseconds added (or saved): `+238`, `-43`. */
+function signed(us: number): string {
+  return `${us >= 0 ? '+' : ''}${fmt(us, 0)}`;
+}
+
 function rotate<T>(items: readonly T[], by: number): T[] {
   return items.map((_, i) => items[(i + by) % items.length] as T);
 }
@@ -353,7 +358,7 @@ function report(rounds: readonly Round[]): void {
       direct ? '100' : cell((p) => (100 * p.mine.rate) / p.direct.rate, 1),
       cell((p) => p.mine.cpuUs, 1),
       direct ? '1.00' : cell(cpuX, 2),
-      direct ? `${fmt(m((p) => p.mine.p50Ms * 1_000), 0)} / ${fmt(m((p) => p.mine.p99Ms * 1_000), 0)}` : `+${fmt(m(addedP50), 0)} / +${fmt(m(addedP99), 0)}`,
+      direct ? `${fmt(m((p) => p.mine.p50Ms * 1_000), 0)} / ${fmt(m((p) => p.mine.p99Ms * 1_000), 0)}` : `${signed(m(addedP50))} / ${signed(m(addedP99))}`,
       cell(peakMb, 1),
       `${fmt(m((p) => p.mine.rss.startBytes / MB), 1)} → ${fmt(m((p) => p.mine.rss.endBytes / MB), 1)}`,
       goal,
@@ -411,14 +416,14 @@ function printFloor(rounds: readonly Round[]): void {
   const { median: m, range } = acrossRuns(paired);
   const cell = (pick: (p: (typeof paired)[number]) => number, digits: number, unit = '') => `${fmt(m(pick), digits)}${unit}${paired.length > 1 ? ` (${range(pick, digits)})` : ''}`;
   const rows: string[][] = [['plain Node proxy, CPU × bare server', cell((p) => p.plain.cpuUs / p.direct.cpuUs, 2)]];
-  rows.push(['plain Node proxy, added p50 / p99, 1 connection (µs)', `+${fmt(m((p) => (p.plain.p50Ms - p.direct.p50Ms) * 1_000), 0)} / +${fmt(m((p) => (p.plain.p99Ms - p.direct.p99Ms) * 1_000), 0)}`]);
+  rows.push(['plain Node proxy, added p50 / p99, 1 connection (µs)', `${signed(m((p) => (p.plain.p50Ms - p.direct.p50Ms) * 1_000))} / ${signed(m((p) => (p.plain.p99Ms - p.direct.p99Ms) * 1_000))}`]);
   rows.push(['plain Node proxy, RSS peak (MB)', cell((p) => p.plain.rss.peakBytes / MB, 1)]);
   for (const key of ['parity-forward', 'parity-record'] as const) {
     const mine = (p: (typeof paired)[number]) => p[key === 'parity-forward' ? 'forward' : 'record'];
     if (!paired.every((p) => mine(p))) continue;
     const of = (p: (typeof paired)[number]) => mine(p) as Measured;
     rows.push([`${key} CPU ÷ plain Node proxy CPU`, cell((p) => of(p).cpuUs / p.plain.cpuUs, 2, '×')]);
-    rows.push([`${key} p50 / p99 beyond the plain Node proxy (µs)`, `${fmt(m((p) => (of(p).p50Ms - p.plain.p50Ms) * 1_000), 0)} / ${fmt(m((p) => (of(p).p99Ms - p.plain.p99Ms) * 1_000), 0)}`]);
+    rows.push([`${key} p50 / p99 beyond the plain Node proxy (µs)`, `${signed(m((p) => (of(p).p50Ms - p.plain.p50Ms) * 1_000))} / ${signed(m((p) => (of(p).p99Ms - p.plain.p99Ms) * 1_000))}`]);
   }
   printTable(['against a plain Node proxy (same round)', 'median (min – max)'], rows);
   console.log('');
