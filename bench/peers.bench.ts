@@ -56,7 +56,8 @@ if (flags.help) {
   --duration S   seconds of each saturation measurement, 100 connections (default 5)
   --single S     seconds of each one-connection measurement (default: --duration)
 
-Needs dist/ (npm run build); nginx and mitmdump are measured when installed, skipped with a message when not.`);
+Needs dist/ (npm run build); nginx and mitmdump are measured when installed, skipped with a message when not;
+the plain Node proxy (bench/servers/node-proxy.ts) is compiled into a temp dir at start.`);
   process.exit(0);
 }
 const RUNS = positiveInt(flags.runs, '--runs');

@@ -21,6 +21,20 @@ function decodeString(raw: string): string {
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
+/** Whether text[at] is escaped: an odd number of backslashes stands right before it. */
+function escapedAt(text: string, at: number): boolean {
+  let before = 0;
+  while (at - before - 1 >= 0 && text.charCodeAt(at - before - 1) === BACKSLASH) before++;
+  return before % 2 === 1;
+}
+
+/** A string token cut at the end of the text, less an escape cut in half (`\`, `\u00`): what is left decodes. */
+function withoutCutEscape(cut: string): string {
+  const unicode = /\\u[0-9a-fA-F]{0,3}$/.exec(cut);
+  if (unicode && !escapedAt(cut, unicode.index)) return cut.slice(0, unicode.index);
+  return cut.endsWith('\\') && !escapedAt(cut, cut.length - 1) ? cut.slice(0, -1) : cut;
+}
+
 export interface RewriteOptions {
   /** Replacement JSON text for an object key's raw token (quotes included), or undefined to keep it. */
   readonly key?: (raw: string, location: Location) => string | undefined;
@@ -63,25 +77,22 @@ export function rewriteJsonScalars(text: string, visit: (scalar: JsonScalar) => 
     const start = i;
     let quote = text.indexOf('"', start + 1);
     // A quote preceded by an odd number of backslashes is escaped: look further.
-    while (quote !== -1 && text.charCodeAt(quote - 1) === BACKSLASH && escaped(quote)) quote = text.indexOf('"', quote + 1);
+    while (quote !== -1 && escapedAt(text, quote)) quote = text.indexOf('"', quote + 1);
     if (quote === -1) {
       i = length;
       if (!options.partial) fail('unterminated string');
       // Cut inside the string: visit what there is, closed, so the visitor sees the value's start.
-      const cut = text.slice(start).replace(/\\(u[0-9a-fA-F]{0,3})?$/, '');
+      const cut = withoutCutEscape(text.slice(start));
       const replacement = visit({ location: path, value: decodeString(`${cut}"`), raw: `${cut}"` });
-      // The replacement's closing quote goes too: the stored text stays a prefix.
-      out.push(text.slice(copiedUpTo, start), replacement === undefined ? cut : replacement.replace(/"$/, ''));
-      copiedUpTo = length;
+      if (replacement !== undefined) {
+        // The replacement's closing quote goes too: the stored text stays a prefix.
+        out.push(text.slice(copiedUpTo, start), replacement.replace(/"$/, ''));
+        copiedUpTo = length;
+      }
       throw END;
     }
     i = quote + 1;
     return text.slice(start, i);
-  };
-  const escaped = (quote: number): boolean => {
-    let backslashes = 0;
-    for (let b = quote - 1; text.charCodeAt(b) === BACKSLASH; b--) backslashes++;
-    return backslashes % 2 === 1;
   };
   /** The number, true, false or null starting at i, i moved past it; undefined when there is none. */
   const literal = (c: number): string | undefined => {

@@ -48,6 +48,23 @@ describe('rewriteJsonScalars', () => {
       }
     }
   });
+
+  test('a document cut anywhere, walked as partial (a body cut at a cap), is never refused and visits its scalars up to the cut', () => {
+    const random = new Random(16);
+    for (let n = 0; n < 1_000; n++) {
+      const doc = generatedJson(random, 0);
+      const whole: string[] = [];
+      rewriteJsonScalars(doc, (s) => void whole.push(JSON.stringify(s.location)));
+      for (let cut = 0; cut <= doc.length; cut++) {
+        const text = doc.slice(0, cut);
+        const seen: string[] = [];
+        expect(rewriteJsonScalars(text, (s) => void seen.push(JSON.stringify(s.location)), { partial: true }), text).toBe(text);
+        // Every scalar visited is the document's, in order, but the last: a token cut short (`12` of
+        // `123`, or a key cut inside its quotes, visited as a string so its content is still cleaned).
+        expect(seen.slice(0, -1), text).toEqual(whole.slice(0, Math.max(0, seen.length - 1)));
+      }
+    }
+  });
 });
 
 const STRINGS = ['', 'a', 'é', '\\"', '\\\\', '\\u00e9', 'x\\ny', '4111111111111111', 'end\\\\', '\\/'];
