@@ -312,7 +312,9 @@ async function stopParity(forward: PeerProxy, recorder: PeerProxy): Promise<{ re
 
 /** Microseconds added (or saved): `+238`, `-43`. */
 function signed(us: number): string {
-  return `${us >= 0 ? '+' : ''}${fmt(us, 0)}`;
+  // `|| 0`: a rounded -0.4 prints as +0, not -0.
+  const whole = Math.round(us) || 0;
+  return `${whole >= 0 ? '+' : ''}${fmt(whole, 0)}`;
 }
 
 function rotate<T>(items: readonly T[], by: number): T[] {

@@ -12,7 +12,7 @@
  *
  * `--compiled` runs this file compiled by tsc on plain node, as the recorder's store worker runs:
  * under the tsx loader the engine's per-call closures pay for their names, and redaction measures
- * ~2× its compiled cost.
+ * 2-2.5× its compiled cost.
  *
  * CPU time (process.cpuUsage), median and minimum over rounds: on a shared machine the minimum is
  * the least disturbed figure.
@@ -49,12 +49,15 @@ const COUNT = positiveInt(flags.count, '--count');
 const COMPILED_FROM = process.env['PARITY_BENCH_COMPILED_FROM'];
 if (flags.compiled && COMPILED_FROM === undefined) {
   const compiled = compileServers(['../redact.bench.ts']);
+  // Ctrl-C reaches the child too; listening here keeps this process alive until it has gone, so the compiled dir is removed.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => undefined);
   try {
     const child = spawnSync(process.execPath, [join(compiled.dir, 'bench', 'redact.bench.js'), '--rounds', String(ROUNDS), '--count', String(COUNT)], {
       stdio: 'inherit',
       env: { ...process.env, PARITY_BENCH_COMPILED_FROM: PROJECT_ROOT },
     });
-    process.exitCode = child.status ?? 1;
+    if (child.error) console.error(`bench: the compiled bench did not run: ${child.error.message}`);
+    process.exitCode = child.signal ? 130 : (child.status ?? 1);
   } finally {
     compiled.remove();
   }
@@ -156,11 +159,18 @@ function freshEachRound(items: readonly NewExchange[]): number[] {
 }
 
 /** The store worker's work per exchange, stage by stage, on batches of 300 packed as the recorder packs them. */
-function storeStages(items: readonly NewExchange[]): Record<'unpack' | 'redact' | 'rows' | 'insert', number[]> {
+async function storeStages(items: readonly NewExchange[]): Promise<Record<'unpack' | 'redact' | 'rows' | 'insert', number[]>> {
   const stages = { unpack: [] as number[], redact: [] as number[], rows: [] as number[], insert: [] as number[] };
   const dir = mkdtempSync(join(tmpdir(), 'parity-bench-redact-'));
+  // The captures are files: Ctrl-C removes them, at the end of the round in progress (a round is synchronous).
+  const interrupted = () => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, interrupted);
   try {
     for (let round = 0; round < ROUNDS; round++) {
+      await new Promise((resolve) => setImmediate(resolve));
       const batches: PackedBatch[] = [];
       const packer = new BatchPacker();
       for (const e of items) {
@@ -195,6 +205,7 @@ function storeStages(items: readonly NewExchange[]): Record<'unpack' | 'redact' 
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, interrupted);
   }
   return stages;
 }
@@ -207,7 +218,7 @@ console.log(`redaction benchmark: ${ROUNDS} rounds, ${COMPILED_FROM === undefine
 for (const [name, values] of rows) console.log(`  ${name.padEnd(72)} ${median(values).toFixed(1).padStart(7)} ${Math.min(...values).toFixed(1).padStart(7)}`);
 const [reference, validatorRedaction] = [rows[0]?.[1] ?? [], rows[1]?.[1] ?? []];
 console.log(`  redaction / reference (minimums): ${(Math.min(...validatorRedaction) / Math.min(...reference)).toFixed(2)}×`);
-const stages = storeStages(peersTraffic);
+const stages = await storeStages(peersTraffic);
 console.log(`\nthe store worker's work on bench:peers traffic, batches of 300; CPU µs per exchange (median, min)`);
 for (const [stage, values] of Object.entries(stages)) console.log(`  ${stage.padEnd(72)} ${median(values).toFixed(1).padStart(7)} ${Math.min(...values).toFixed(1).padStart(7)}`);
 const total = Object.values(stages).reduce((sum, values) => sum + median(values), 0);

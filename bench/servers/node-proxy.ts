@@ -9,13 +9,14 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream';
 import { Pool } from 'undici';
 import { serveUntilParentLeaves } from './serve.js';
 
 const upstreamUrl = process.env['PARITY_BENCH_UPSTREAM'];
 if (!upstreamUrl) throw new Error('node-proxy: PARITY_BENCH_UPSTREAM is not set');
 const upstream = new Pool(upstreamUrl, { connections: 128, keepAliveTimeout: 30_000 });
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade', 'te', 'trailer'];
+const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'upgrade', 'te', 'trailer'];
 
 function endToEnd<T extends Record<string, unknown>>(headers: T): T {
   const out = { ...headers };
@@ -29,11 +30,18 @@ const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     .request({ path: req.url ?? '/', method: req.method as 'POST', headers: endToEnd<IncomingHttpHeaders>(req.headers), body: hasBody ? req : null })
     .then(
       ({ statusCode, headers, body }) => {
-        res.writeHead(statusCode, endToEnd(headers) as IncomingHttpHeaders);
-        body.pipe(res);
+        try {
+          res.writeHead(statusCode, endToEnd(headers) as IncomingHttpHeaders);
+        } catch {
+          body.destroy();
+          return void res.destroy();
+        }
+        // An upstream body that fails, or a client that leaves, ends both sides instead of the process.
+        pipeline(body, res, () => {});
       },
       () => {
-        res.writeHead(502).end();
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
       },
     );
 });

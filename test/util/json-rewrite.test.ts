@@ -38,7 +38,13 @@ describe('rewriteJsonScalars', () => {
         let seen: string[] | 'refused' = [];
         try {
           const visited: string[] = [];
-          expect(rewriteJsonScalars(text, (s) => void visited.push(described(s.location, s.value)))).toBe(text);
+          const visit = (s: JsonScalar) => {
+            // The raw token is the value as written: `-0` stays -0, an escaped string decodes to it.
+            expect(Object.is(JSON.parse(s.raw), s.value), s.raw).toBe(true);
+            visited.push(described(s.location, s.value));
+            return undefined;
+          };
+          expect(rewriteJsonScalars(text, visit)).toBe(text);
           seen = visited;
         } catch (error) {
           expect(error).toBeInstanceOf(SyntaxError);
@@ -47,6 +53,12 @@ describe('rewriteJsonScalars', () => {
         expect(seen, text).toEqual(expected);
       }
     }
+  });
+
+  test('partial mode forgives only the end: what is broken earlier is still refused, and a string cut short is replaced without its closing quote', () => {
+    expect(() => rewriteJsonScalars('{"a": tru, "bbbbbbbbbbbb": 1', () => undefined, { partial: true })).toThrow(SyntaxError);
+    expect(rewriteJsonScalars('{"card": "4111 1111', ({ value }) => (value === '4111 1111' ? '"X"' : undefined), { partial: true })).toBe('{"card": "X');
+    expect(rewriteJsonScalars('{"n": -0, "k": 1', ({ raw }) => (raw === '-0' ? '0' : undefined), { partial: true })).toBe('{"n": 0, "k": 1');
   });
 
   test('a document cut anywhere, walked as partial (a body cut at a cap), is never refused and visits its scalars up to the cut', () => {
