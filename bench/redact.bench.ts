@@ -90,13 +90,14 @@ const corpus: NewExchange[] = (JSON.parse(readFileSync(join(COMPILED_FROM ?? PRO
   tags: [],
 }));
 
-function cpuPerItem(items: readonly NewExchange[], work: (e: NewExchange) => unknown): number[] {
+/** CPU µs per item of each round; `workFor` gives each round its work (a new redactor, or the same one). */
+function cpuPerItem(items: readonly NewExchange[], workFor: () => (e: NewExchange) => unknown): number[] {
   const out: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const start = process.cpuUsage();
+    const work = workFor();
+    const start = cpuNow();
     for (const e of items) work(e);
-    const used = process.cpuUsage(start);
-    out.push((used.user + used.system) / items.length);
+    out.push((cpuNow() - start) / items.length);
   }
   return out;
 }
@@ -126,7 +127,8 @@ const peersTraffic: NewExchange[] = Array.from({ length: COUNT }, (_, i) => {
   };
 });
 
-const redact = createRedactor(resolveRedaction(), { key: KEY });
+const newRedactor = () => createRedactor(resolveRedaction(), { key: KEY });
+const redact = newRedactor();
 const reparse = (bytes: Uint8Array) => {
   try {
     JSON.stringify(JSON.parse(Buffer.from(bytes).toString('utf8')));
@@ -139,24 +141,12 @@ const parseBoth = (e: NewExchange) => {
   if (e.response.kind === 'answer') reparse(e.response.body);
 };
 const rows: [string, number[]][] = [
-  ['validator: JSON.parse + stringify of both bodies (reference)', cpuPerItem(validator, parseBoth)],
-  ['validator: redaction', cpuPerItem(validator, redact)],
-  ['corpus (563 mixed requests, echoed as answers): redaction', cpuPerItem(corpus, redact)],
-  ['bench:peers traffic: JSON.parse + stringify of both bodies (reference)', cpuPerItem(peersTraffic, parseBoth)],
-  ['bench:peers traffic: redaction, a new redactor each round', freshEachRound(peersTraffic)],
+  ['validator: JSON.parse + stringify of both bodies (reference)', cpuPerItem(validator, () => parseBoth)],
+  ['validator: redaction', cpuPerItem(validator, () => redact)],
+  ['corpus (563 mixed requests, echoed as answers): redaction', cpuPerItem(corpus, () => redact)],
+  ['bench:peers traffic: JSON.parse + stringify of both bodies (reference)', cpuPerItem(peersTraffic, () => parseBoth)],
+  ['bench:peers traffic: redaction, a new redactor each round', cpuPerItem(peersTraffic, newRedactor)],
 ];
-
-function freshEachRound(items: readonly NewExchange[]): number[] {
-  const out: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const fresh = createRedactor(resolveRedaction(), { key: KEY });
-    const start = process.cpuUsage();
-    for (const e of items) fresh(e);
-    const used = process.cpuUsage(start);
-    out.push((used.user + used.system) / items.length);
-  }
-  return out;
-}
 
 /** The store worker's work per exchange, stage by stage, on batches of 300 packed as the recorder packs them. */
 async function storeStages(items: readonly NewExchange[]): Promise<Record<'unpack' | 'redact' | 'rows' | 'insert', number[]>> {
@@ -178,7 +168,7 @@ async function storeStages(items: readonly NewExchange[]): Promise<Record<'unpac
         if (packer.count === 300) batches.push(packer.take());
       }
       if (packer.count > 0) batches.push(packer.take());
-      const fresh = createRedactor(resolveRedaction(), { key: KEY });
+      const fresh = newRedactor();
       const writer = new CaptureWriter(createCapture(join(dir, `round${round}.db`), { createdBy: 'bench:redact', source: 'bench:peers traffic' }));
       const spent = { unpack: 0, redact: 0, rows: 0, insert: 0 };
       let at = cpuNow();

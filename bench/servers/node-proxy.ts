@@ -11,12 +11,12 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream';
 import { Pool } from 'undici';
+import { HOP_BY_HOP } from '../../src/util/hop-by-hop.js';
 import { serveUntilParentLeaves } from './serve.js';
 
 const upstreamUrl = process.env['PARITY_BENCH_UPSTREAM'];
 if (!upstreamUrl) throw new Error('node-proxy: PARITY_BENCH_UPSTREAM is not set');
 const upstream = new Pool(upstreamUrl, { connections: 128, keepAliveTimeout: 30_000 });
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'upgrade', 'te', 'trailer'];
 
 function endToEnd<T extends Record<string, unknown>>(headers: T): T {
   const out = { ...headers };

@@ -1,7 +1,7 @@
 import type { HeaderList } from '../core/exchange.js';
 
 /** RFC 9110 §7.6.1: headers that describe one connection, never forwarded by a proxy. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+export const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 /**
  * Request headers not passed on either. `Expect: 100-continue` asks the next hop for a go-ahead,
