@@ -30,8 +30,11 @@ describe('PreciseTimer', () => {
   it('folds due times already past into one tick, and wakes again when fed after running dry', async () => {
     let ticks = 0;
     const t = await timer(() => ticks++);
-    const past = monotonicMs() - 5;
-    for (let i = 0; i < 10; i++) t.push(past);
+    // Ten due times, all pushed well before the first is due (due times already past when pushed
+    // would race the timer thread, which may wake between two pushes on a busy machine): when it
+    // fires, all ten are past and make one tick.
+    const due = monotonicMs() + 100;
+    for (let i = 0; i < 10; i++) t.push(due);
     await expect.poll(() => ticks).toBeGreaterThanOrEqual(1);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(ticks).toBe(1);
